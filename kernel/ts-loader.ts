@@ -1,0 +1,30 @@
+import Module = require("node:module");
+import { readFileSync } from "node:fs";
+
+/**
+ * TypeScript → JavaScript with every line kept in place (sucrase), so stack traces, `fn.toString()`
+ * and line profiler reports all speak of the user's own TypeScript lines.
+ */
+export function transpile(source: string, fileName: string): string {
+  const { transform } = require("sucrase") as typeof import("sucrase");
+  return transform(source, {
+    transforms: ["typescript", "imports"],
+    disableESTransforms: true,
+    filePath: fileName,
+  }).code;
+}
+
+let registered = false;
+
+/** Lets `require` load `.ts` files (local modules, scripts run by the CLI). */
+export function registerTsLoader(): void {
+  if (registered) return;
+  registered = true;
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: NodeJS.Module, f: string) => void> })
+    ._extensions;
+  const compileTs = (module: NodeJS.Module, fileName: string) => {
+    const js = transpile(readFileSync(fileName, "utf8"), fileName);
+    (module as unknown as { _compile(code: string, fileName: string): void })._compile(js, fileName);
+  };
+  for (const ext of [".ts", ".mts", ".cts", ".tsx"]) extensions[ext] = compileTs;
+}
