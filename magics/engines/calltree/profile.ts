@@ -42,7 +42,7 @@ export class ProfileUsageError extends Error {
 let wrapper: ((run: () => unknown) => unknown) | undefined;
 
 /** The frame that marks where the user's code starts (see tree.ts). */
-function callThroughRoot(run: () => unknown): unknown {
+export function callThroughRoot(run: () => unknown): unknown {
   wrapper ??= vm.runInThisContext("(function tsprofProfileRoot(run) { return run(); })", {
     filename: WRAPPER_SCRIPT,
   }) as (run: () => unknown) => unknown;

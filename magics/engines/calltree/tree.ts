@@ -156,6 +156,9 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
     for (const childId of source.children ?? []) mergeInto(target, byId.get(childId)!);
   };
 
+  /** Code resumed from the event loop (after an `await`, in a timer), placed once the rest is built. */
+  const resumed: CpuProfileNode[] = [];
+
   /** Frames on the way to the wrapper are the caller's (kernel, test runner), never roots. */
   const leadsToWrapper = new Set<number>();
   const markWrapperPath = (node: CpuProfileNode): boolean => {
@@ -169,7 +172,11 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   /** Walks V8's tree top-down until it reaches the frames where the user's code starts. */
   const findRoots = (node: CpuProfileNode, underWrapper: boolean): void => {
     const url = node.callFrame.url;
-    if (options.rootScript !== undefined && sameScript(url, options.rootScript)) return mergeInto(root, node);
+    if (options.rootScript !== undefined && sameScript(url, options.rootScript)) {
+      if (underWrapper) mergeInto(root, node);
+      else resumed.push(node);
+      return;
+    }
     if (url === WRAPPER_SCRIPT) {
       for (const childId of node.children ?? []) {
         const child = byId.get(childId)!;
@@ -185,8 +192,6 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
     for (const childId of node.children ?? []) findRoots(byId.get(childId)!, underWrapper);
   };
 
-  /** Code resumed from the event loop (after an `await`, in a timer), placed once the rest is built. */
-  const resumed: CpuProfileNode[] = [];
   const top = profile.nodes[0];
   for (const childId of top.children ?? []) {
     const child = byId.get(childId)!;
