@@ -39,7 +39,7 @@ test("the heavy function is on top with most of the time", async () => {
   assert.equal(child(heavy, "spin").line, 1);
   const text = String(result);
   assert.match(text, /^Duration: \d+\.\d{3} s {3}Samples: \d+ in the tree of \d+ {3}Interval: 200 µs\n\n/);
-  assert.match(text, /\n\d+\.\d{3} 100\.0% {2}\S+ {2}\S+calltree\.test\.js:\d+\n└─ \d+\.\d{3} +\d+\.\d% {2}main {2}In\[7\]:4( {2}\[self \d+\.\d{3}\])?\n {3}├─ \d+\.\d{3} +\d+\.\d% {2}heavy {2}In\[7\]:2\n/);
+  assert.match(text, /\n\d+\.\d{3} 100\.0% {2}\S+ {2}\S+calltree\.test\.js:\d+\n└─ \d+\.\d{3} +\d+\.\d% {2}main {2}In\[7\]:4( {2}\[self \d+\.\d{3}\])?\n {3}├─ \d+\.\d{3} +\d+\.\d% {2}heavy {2}In\[7\]:2( {2}\[self \d+\.\d{3}\])?\n/);
 });
 
 test("a statement string is rooted at its own script, named <module>", async () => {
