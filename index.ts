@@ -5,3 +5,7 @@ export { MemitUsageError, MemitTimeoutError, type MemitOptions } from "./magics/
 export { profile } from "./magics/engines/calltree/api";
 export { CallTreeResult } from "./magics/render/calltree-report";
 export { ProfileUsageError, type ProfileOptions } from "./magics/engines/calltree/profile";
+export { lineProfile, memoryProfile, startLineProfile, startMemoryProfile, type ProfileOutcome } from "./magics/engines/line/api";
+export { LineProfileResult, type LineReportOptions } from "./magics/render/line-report";
+export { MemoryProfileResult } from "./magics/render/memory-report";
+export { resolveTargets, moduleTargets, LineProfilerUsageError, type LineTarget, type TargetInput } from "./magics/engines/line/targets";
