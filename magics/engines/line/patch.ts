@@ -12,12 +12,13 @@ import { LineProfilerUsageError, type LineTarget } from "./targets";
  * refuses falls back to re-evaluating the instrumented text and swapping the one binding the
  * caller knows (`rebind`): other references keep the original, and the copy sees globals only.
  */
-export type PatchMethod = "liveedit" | "rebind";
+export type PatchMethod = "liveedit" | "rebind" | "loader";
 
-export interface PatchedFunction<R extends Recorder> {
-  target: LineTarget;
+/** One instrumented function and its recorder, however the instrumented code got in place. */
+export interface InstrumentedFunction<R extends Recorder> {
+  name: string;
+  label: string;
   recorder: R;
-  recorderId: number;
   /** Script URL as V8 knows it: `In[3]` for a cell, the path (or file URL) of a module. */
   url: string;
   firstLine: number;
@@ -27,6 +28,11 @@ export interface PatchedFunction<R extends Recorder> {
   method: PatchMethod;
   /** False when only hits could be recorded (an expression-bodied arrow patched in place). */
   timed: boolean;
+}
+
+export interface PatchedFunction<R extends Recorder> extends InstrumentedFunction<R> {
+  target: LineTarget;
+  recorderId: number;
 }
 
 export interface Patch<R extends Recorder> {
@@ -138,6 +144,8 @@ function patchWithDebugger<R extends Recorder>(
       throw new LineProfilerUsageError(`cannot instrument '${target.label}': ${(error as Error).message}`);
     }
     const entry: PatchedFunction<R> = {
+      name: target.fn.name || target.label,
+      label: target.label,
       target,
       recorder,
       recorderId,

@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { sourceLines } from "../sources";
 import { fullGc, MiB } from "../memory/process-memory";
 import { openMemoryReader } from "./memory-reader";
-import type { FunctionBlock, LineProfileData, MemoryProfileData } from "./model";
-import { patchTargets, type Patch, type PatchedFunction } from "./patch";
+import type { FunctionBlock, LineProfileData, MemoryFunction, MemoryProfileData, TimedFunction } from "./model";
+import { patchTargets, type InstrumentedFunction, type Patch } from "./patch";
 import { MemoryRecorder, MemoryTracker, TimeRecorder, type Recorder } from "./recorders";
 import type { LineTarget } from "./targets";
 
@@ -54,16 +54,16 @@ function displayFile(url: string): string {
 }
 
 /** The user's own lines (TypeScript for cells and .ts files), else the script's JavaScript. */
-function lineTexts(fn: PatchedFunction<Recorder>): string[] {
+function lineTexts(fn: InstrumentedFunction<Recorder>): string[] {
   const ts = sourceLines(displayFile(fn.url)) ?? sourceLines(fn.url);
   if (ts && ts.length >= fn.lastLine) return ts.slice(fn.firstLine - 1, fn.lastLine);
   return fn.jsLines;
 }
 
-function block(fn: PatchedFunction<Recorder>, calls: number): FunctionBlock {
+function block(fn: InstrumentedFunction<Recorder>, calls: number): FunctionBlock {
   return {
-    name: fn.target.fn.name || fn.target.label,
-    label: fn.target.label,
+    name: fn.name,
+    label: fn.label,
     file: displayFile(fn.url),
     firstLine: fn.firstLine,
     lastLine: fn.lastLine,
@@ -71,6 +71,33 @@ function block(fn: PatchedFunction<Recorder>, calls: number): FunctionBlock {
     patch: fn.method,
     timed: fn.timed,
   };
+}
+
+export function timedFunctions(list: InstrumentedFunction<TimeRecorder>[]): TimedFunction[] {
+  return list.map((fn) => {
+    const lines = lineTexts(fn).map((text, i) => ({
+      line: fn.firstLine + i,
+      text,
+      hits: fn.recorder.hits[i],
+      time: fn.recorder.time[i] / 1e3,
+    }));
+    return { ...block(fn, fn.recorder.calls), totalTime: lines.reduce((sum, l) => sum + l.time, 0), lines };
+  });
+}
+
+export function memoryFunctions(list: InstrumentedFunction<MemoryRecorder>[]): MemoryFunction[] {
+  return list.map((fn) => {
+    const r = fn.recorder;
+    const lines = lineTexts(fn).map((text, i) => ({
+      line: fn.firstLine + i,
+      text,
+      occurrences: r.hits[i],
+      usage: r.usage[i] / MiB,
+      increment: r.increment[i] / MiB,
+      peak: r.peak[i] / MiB,
+    }));
+    return { ...block(fn, r.calls), lines };
+  });
 }
 
 export function startLineRecording(targets: LineTarget[]): Recording<LineProfileData> {
@@ -81,16 +108,7 @@ export function startLineRecording(targets: LineTarget[]): Recording<LineProfile
     finish() {
       const wallTime = (performance.now() - started) / 1e3;
       const restoreMs = patch.restore();
-      const functions = patch.functions.map((fn) => {
-        const lines = lineTexts(fn).map((text, i) => ({
-          line: fn.firstLine + i,
-          text,
-          hits: fn.recorder.hits[i],
-          time: fn.recorder.time[i] / 1e3,
-        }));
-        return { ...block(fn, fn.recorder.calls), totalTime: lines.reduce((sum, l) => sum + l.time, 0), lines };
-      });
-      return { data: { functions, wallTime, notes: patch.notes }, restoreMs };
+      return { data: { functions: timedFunctions(patch.functions), wallTime, notes: patch.notes }, restoreMs };
     },
   };
 }
@@ -114,19 +132,7 @@ export function startMemoryRecording(targets: LineTarget[]): Recording<MemoryPro
     finish() {
       const restoreMs = patch.restore();
       reader.close();
-      const functions = patch.functions.map((fn) => {
-        const r = fn.recorder;
-        const lines = lineTexts(fn).map((text, i) => ({
-          line: fn.firstLine + i,
-          text,
-          occurrences: r.hits[i],
-          usage: r.usage[i] / MiB,
-          increment: r.increment[i] / MiB,
-          peak: r.peak[i] / MiB,
-        }));
-        return { ...block(fn, r.calls), lines };
-      });
-      return { data: { functions, method: reader.method, baseline: baseline / MiB, notes: patch.notes }, restoreMs };
+      return { data: { functions: memoryFunctions(patch.functions), method: reader.method, baseline: baseline / MiB, notes: patch.notes }, restoreMs };
     },
   };
 }
