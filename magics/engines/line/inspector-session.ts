@@ -39,15 +39,24 @@ let debuggerDepth = 0;
  * 15 ms), with pauses skipped so a `debugger` statement cannot stop the kernel.
  */
 export function withDebugger<T>(work: () => T): T {
+  retainDebugger();
+  try {
+    return work();
+  } finally {
+    releaseDebugger();
+  }
+}
+
+/** Keeps the Debugger on from patching to restoring: one enable per profile instead of two. */
+export function retainDebugger(): void {
   if (debuggerDepth++ === 0) {
     post("Debugger.enable");
     post("Debugger.setSkipAllPauses", { skip: true });
   }
-  try {
-    return work();
-  } finally {
-    if (--debuggerDepth === 0) post("Debugger.disable");
-  }
+}
+
+export function releaseDebugger(): void {
+  if (--debuggerDepth === 0) post("Debugger.disable");
 }
 
 export function scriptUrl(scriptId: string): string {
