@@ -47,15 +47,14 @@ export function withDebugger<T>(work: () => T): T {
   }
 }
 
-/** Keeps the Debugger on from patching to restoring: one enable per profile instead of two. */
-export function retainDebugger(): void {
+function retainDebugger(): void {
   if (debuggerDepth++ === 0) {
     post("Debugger.enable");
     post("Debugger.setSkipAllPauses", { skip: true });
   }
 }
 
-export function releaseDebugger(): void {
+function releaseDebugger(): void {
   if (--debuggerDepth === 0) post("Debugger.disable");
 }
 

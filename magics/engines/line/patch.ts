@@ -1,6 +1,6 @@
 import * as vm from "node:vm";
 import { instrumentFunction } from "./instrument";
-import { functionLocation, post, releaseDebugger, retainDebugger, scriptUrl, withDebugger } from "./inspector-session";
+import { functionLocation, post, scriptUrl, withDebugger } from "./inspector-session";
 import { registerRecorder, releaseRecorder, type Recorder } from "./recorders";
 import { LineProfilerUsageError, type LineTarget } from "./targets";
 
@@ -97,13 +97,7 @@ export function patchTargets<R extends Recorder>(
   targets: LineTarget[],
   makeRecorder: (firstLine: number, lastLine: number) => R,
 ): Patch<R> {
-  retainDebugger();
-  try {
-    return patchWithDebugger(targets, makeRecorder);
-  } catch (error) {
-    releaseDebugger();
-    throw error;
-  }
+  return withDebugger(() => patchWithDebugger(targets, makeRecorder));
 }
 
 function patchWithDebugger<R extends Recorder>(
@@ -238,11 +232,7 @@ function patchWithDebugger<R extends Recorder>(
       restored = true;
       const t0 = performance.now();
       for (const site of rebound) site.entry.target.rebind!(site.entry.target.fn);
-      try {
-        restoreScripts(patched, sources, notes);
-      } finally {
-        releaseDebugger();
-      }
+      restoreScripts(patched, sources, notes);
       for (const site of rebound) releaseRecorder(site.entry.recorderId);
       return performance.now() - t0;
     },
