@@ -9,3 +9,6 @@ export { lineProfile, memoryProfile, startLineProfile, startMemoryProfile, type 
 export { LineProfileResult, type LineReportOptions } from "./magics/render/line-report";
 export { MemoryProfileResult } from "./magics/render/memory-report";
 export { resolveTargets, moduleTargets, LineProfilerUsageError, type LineTarget, type TargetInput } from "./magics/engines/line/targets";
+export { timeit, time, type LibraryTimeitOptions } from "./magics/engines/timing/api";
+export { TimeitResult, TimeResult } from "./magics/render/timing-report";
+export { TimingUsageError } from "./magics/engines/timing/errors";

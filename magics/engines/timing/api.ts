@@ -1,0 +1,62 @@
+import * as vm from "node:vm";
+import { TimeitResult, TimeResult } from "../../render/timing-report";
+import { compileLoop, type CompiledLoop } from "./compile-loop";
+import { describe, TimingUsageError } from "./errors";
+import { measureTimeit, type TimeitOptions } from "./timeit";
+import { timeRun } from "./time-run";
+
+export interface LibraryTimeitOptions extends TimeitOptions {
+  /** For a code string: JavaScript run once before each run's loop (IPython's setup). */
+  setup?: string;
+  /** Await each call/statement. Default: on for async functions and for code containing `await`. */
+  async?: boolean;
+}
+
+/**
+ * The library form of %timeit: `await timeit(() => work())` or `await timeit("work()", { setup })`.
+ * A code string is JavaScript compiled once in this realm's global scope (it sees globals, not a
+ * module's locals). A function is called in a loop compiled afresh, so V8 can inline it.
+ */
+export async function timeit(
+  fnOrCode: (() => unknown) | string,
+  options: LibraryTimeitOptions = {},
+): Promise<TimeitResult> {
+  const compiled = compileTarget(fnOrCode, options);
+  return new TimeitResult(await measureTimeit(compiled, options));
+}
+
+/** The library form of %time: times one call (or statement string); rethrows what the code threw. */
+export async function time(fnOrCode: (() => unknown) | string): Promise<TimeResult> {
+  let run: () => unknown;
+  if (typeof fnOrCode === "string") {
+    const script = new vm.Script(fnOrCode, { filename: "<timed exec>" });
+    run = () => script.runInThisContext();
+  } else if (typeof fnOrCode === "function") {
+    run = fnOrCode;
+  } else {
+    throw new TimingUsageError(`time needs a function or a statement string (got ${describe(fnOrCode)})`);
+  }
+  const data = await timeRun(run);
+  if ("error" in data) throw data.error;
+  return new TimeResult(data);
+}
+
+function compileTarget(fnOrCode: (() => unknown) | string, options: LibraryTimeitOptions): CompiledLoop {
+  if (typeof fnOrCode === "string") {
+    return compileLoop(fnOrCode, options.setup ?? "", { filename: "<timeit>", async: options.async });
+  }
+  if (typeof fnOrCode !== "function") {
+    throw new TimingUsageError(`timeit needs a function or a statement string (got ${describe(fnOrCode)})`);
+  }
+  if (options.setup !== undefined) {
+    throw new TimingUsageError("setup is for code strings; with a function, prepare its data in a closure");
+  }
+  const isAsync = options.async ?? fnOrCode.constructor.name === "AsyncFunction";
+  const call = "__tsprof_fn";
+  const inner = compileLoop(isAsync ? `await ${call}();` : `${call}();`, "", {
+    filename: "<timeit>",
+    async: isAsync,
+    params: [call],
+  });
+  return { ...inner, run: (loops, now) => inner.run(loops, now, fnOrCode) };
+}
