@@ -1,0 +1,11 @@
+import { inspect } from "node:util";
+import { hasMimeBundle, type MimeBundle } from "../../magics/render/mime";
+
+/** How a value shows as a cell's result or in display(): its own bundle, else util.inspect. */
+export function mimeBundleOf(value: unknown): MimeBundle {
+  if (hasMimeBundle(value)) {
+    const bundle = value[Symbol.for("tsprof.mimeBundle") as keyof typeof value] as () => MimeBundle;
+    return bundle.call(value);
+  }
+  return { "text/plain": inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 }) };
+}

@@ -1,0 +1,86 @@
+import { Script } from "node:vm";
+import { registerSource } from "../../magics/engines/sources";
+import { Running, type SharedState } from "../shared-state";
+import { transpile } from "../ts-loader";
+import { KeyboardInterrupt } from "./errors";
+import { prepareCell, type PreparedCell, type Scope } from "./transform";
+
+/**
+ * Runs TypeScript in the kernel's own context, the way `node script.js` would: no sandbox, no
+ * proxies. Declarations persist from cell to cell (see transform.ts); a synchronous part is
+ * interruptible through vm's breakOnSigint, an async part through `interrupt()`.
+ */
+export interface CompiledCell {
+  readonly prepared: PreparedCell;
+  readonly script: Script;
+}
+
+const INTERRUPTED_BY_SIGINT = "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+
+export class CellRunner {
+  readonly scope: Scope = { kinds: new Map(), captured: new Set() };
+  private cancelPending: ((error: Error) => void) | undefined;
+
+  constructor(private readonly shared: SharedState) {}
+
+  /** TypeScript source → a compiled script named `fileName` (its lines are the source's lines). */
+  compile(source: string, fileName: string): CompiledCell {
+    const prepared = prepareCell(transpile(source, fileName), this.scope);
+    const script = new Script(prepared.js, { filename: fileName });
+    return { prepared, script };
+  }
+
+  /** TypeScript → JavaScript with lines kept and no notebook rewriting (for code an engine wraps). */
+  toJavaScript(source: string, fileName: string): string {
+    return transpile(source, fileName).replace(/^"use strict";/, "");
+  }
+
+  /** Runs a compiled cell; resolves to its last expression's value (undefined when it has none). */
+  async run(cell: CompiledCell): Promise<unknown> {
+    for (const [name, kind] of cell.prepared.declares) this.scope.kinds.set(name, kind);
+    for (const name of cell.prepared.captures) this.scope.captured.add(name);
+    let value: unknown;
+    this.shared.running = Running.SyncScript;
+    try {
+      value = cell.script.runInThisContext({ breakOnSigint: true, displayErrors: false });
+    } catch (error) {
+      throw (error as { code?: string })?.code === INTERRUPTED_BY_SIGINT ? new KeyboardInterrupt() : error;
+    } finally {
+      this.shared.running = Running.Idle;
+    }
+    if (cell.prepared.isAsync) value = await this.awaitInterruptibly(value as Promise<unknown>);
+    return cell.prepared.hasValue ? value : undefined;
+  }
+
+  /** Compile and run in one go, for magics evaluating a statement. */
+  async evaluate(source: string, fileName: string): Promise<unknown> {
+    return this.run(this.compile(source, fileName));
+  }
+
+  /** Awaits a promise that an interrupt abandons (the code behind it may go on; its result is dropped). */
+  async awaitInterruptibly<T>(promise: Promise<T>): Promise<T> {
+    this.shared.running = Running.AsyncCell;
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        this.cancelPending = reject;
+        promise.then(resolve, reject);
+      });
+    } finally {
+      this.cancelPending = undefined;
+      this.shared.running = Running.Idle;
+    }
+  }
+
+  /** An interrupt arrived while no synchronous script ran: give up the awaited cell. */
+  interrupt(): boolean {
+    this.shared.interruptPending = false;
+    if (!this.cancelPending) return false;
+    this.cancelPending(new KeyboardInterrupt());
+    return true;
+  }
+
+  /** Source text for reports and tracebacks, under the script's name. */
+  static remember(fileName: string, source: string): void {
+    registerSource(fileName, source);
+  }
+}

@@ -1,0 +1,129 @@
+import { splitCell } from "../magics/parse";
+
+/**
+ * complete / inspect / is_complete and type checking, backed by the TypeScript 5.9 language service,
+ * which lives in its own worker thread and is started on first use, so kernel start-up stays light.
+ * `%typecheck strict|warn|off` picks whether type errors block a cell, warn, or are not checked.
+ */
+export type TypeCheckMode = "strict" | "warn" | "off";
+
+interface Diagnostic {
+  line: number;
+  column: number;
+  code: number;
+  message: string;
+  category: string;
+}
+
+interface TypeScriptService {
+  check(cellName: string, source: string): Promise<Diagnostic[]>;
+  commit(cellName: string, source: string): void | Promise<void>;
+  complete(source: string, cursor: number): Promise<{ matches: string[]; cursorStart: number; cursorEnd: number; types?: unknown[] }>;
+  inspect(source: string, cursor: number, detailLevel: number): Promise<{ found: boolean; text: string; markdown?: string }>;
+  isComplete(source: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } | Promise<{ status: "complete" | "incomplete" | "invalid"; indent?: string }>;
+  warmUp?(): void;
+  dispose(): void | Promise<void>;
+}
+
+interface ServiceModule {
+  TypeScriptService: new (options: { cwd: string }) => TypeScriptService;
+  formatDiagnostics(diagnostics: Diagnostic[]): string;
+}
+
+export class TypeCheckFailed extends Error {
+  override name = "TypeError";
+}
+
+export class LanguageFeatures {
+  mode: TypeCheckMode = "warn";
+  private service: TypeScriptService | undefined;
+  private module: ServiceModule | undefined;
+
+  constructor(private readonly cwd: string) {}
+
+  private get ts(): { service: TypeScriptService; module: ServiceModule } {
+    if (!this.service) {
+      this.module = require("./typescript/service") as ServiceModule;
+      this.service = new this.module.TypeScriptService({ cwd: this.cwd });
+    }
+    return { service: this.service, module: this.module! };
+  }
+
+  /** The type check of a cell about to run: `blocking` rejects the run in strict mode. */
+  checkBeforeRun(cellName: string, source: string): { blocking: Promise<Error | undefined>; warning: Promise<string | undefined> } {
+    const code = typeScriptOf(source);
+    const unchecked = { blocking: Promise.resolve(undefined), warning: Promise.resolve(undefined) };
+    if (this.mode === "off" || code === undefined) return unchecked;
+    let ts: { service: TypeScriptService; module: ServiceModule };
+    try {
+      ts = this.ts;
+    } catch (error) {
+      // The cell still runs: a broken type checker must not take the kernel down with it.
+      process.stderr.write(`tsprof: type checking unavailable: ${(error as Error).message}\n`);
+      this.mode = "off";
+      return unchecked;
+    }
+    const { service, module } = ts;
+    const report = service.check(cellName, code).then(
+      (diagnostics) => (diagnostics.length ? module.formatDiagnostics(diagnostics) : undefined),
+      () => undefined,
+    );
+    if (this.mode === "strict") {
+      return { blocking: report.then((text) => (text ? new TypeCheckFailed(text.trimEnd()) : undefined)), warning: Promise.resolve(undefined) };
+    }
+    return { blocking: Promise.resolve(undefined), warning: report };
+  }
+
+  commit(cellName: string, source: string): void {
+    const code = typeScriptOf(source);
+    if (code !== undefined && this.service) void this.service.commit(cellName, code);
+  }
+
+  async complete(content: Record<string, unknown>) {
+    const code = String(content.code ?? "");
+    const cursor = Number(content.cursor_pos ?? code.length);
+    const result = await this.ts.service.complete(code, cursor);
+    return {
+      status: "ok",
+      matches: result.matches,
+      cursor_start: result.cursorStart,
+      cursor_end: result.cursorEnd,
+      metadata: result.types ? { _jupyter_types_experimental: result.types } : {},
+    };
+  }
+
+  async inspect(content: Record<string, unknown>) {
+    const code = String(content.code ?? "");
+    const result = await this.ts.service.inspect(code, Number(content.cursor_pos ?? code.length), Number(content.detail_level ?? 0));
+    const data: Record<string, string> = result.found ? { "text/plain": result.text } : {};
+    if (result.found && result.markdown) data["text/markdown"] = result.markdown;
+    return { status: "ok", found: result.found, data, metadata: {} };
+  }
+
+  async isComplete(content: Record<string, unknown>) {
+    const code = String(content.code ?? "");
+    if (/^\s*%/.test(code) || /^\s*!/.test(code)) return { status: "complete" };
+    const result = await this.ts.service.isComplete(code);
+    return result.status === "incomplete" ? { status: "incomplete", indent: result.indent ?? "" } : { status: result.status };
+  }
+}
+
+/**
+ * The TypeScript a cell runs, with magic lines blanked (a magic's assignment keeps its declaration,
+ * typed `any`), or undefined for a cell magic, whose body is not the cell's code.
+ */
+export function typeScriptOf(source: string): string | undefined {
+  const segments = splitCell(source);
+  if (segments.some((s) => s.kind === "cell-magic")) return undefined;
+  const lines = source.split("\n");
+  for (const segment of segments) {
+    if (segment.kind === "line-magic") {
+      lines[segment.line - 1] = segment.assign
+        ? `${segment.assign.keyword} ${segment.assign.target}: any = undefined!;`
+        : "";
+    } else if (segment.kind === "shell") {
+      lines[segment.line - 1] = "";
+    }
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,64 @@
+/**
+ * State the socket thread reads while the main thread may be blocked in user code: what the main
+ * thread is running (so an interrupt picks the right mechanism) and the stdin reply slot for a
+ * synchronous prompt().
+ */
+export const enum Running {
+  Idle = 0,
+  /** A cell's synchronous part, under vm breakOnSigint: SIGINT throws a catchable error. */
+  SyncScript = 1,
+  /** A cell awaiting or running an async continuation: only the inspector can stop a busy one. */
+  AsyncCell = 2,
+}
+
+const RUNNING = 0;
+const INPUT_READY = 1;
+const INPUT_LENGTH = 2;
+const INTERRUPT_PENDING = 3;
+const HEADER_INTS = 4;
+const INPUT_CAPACITY = 1 << 20;
+
+export class SharedState {
+  readonly ints: Int32Array;
+  private readonly text: Uint8Array;
+
+  constructor(readonly buffer = new SharedArrayBuffer(HEADER_INTS * 4 + INPUT_CAPACITY)) {
+    this.ints = new Int32Array(buffer, 0, HEADER_INTS);
+    this.text = new Uint8Array(buffer, HEADER_INTS * 4);
+  }
+
+  get running(): Running {
+    return Atomics.load(this.ints, RUNNING);
+  }
+  set running(value: Running) {
+    Atomics.store(this.ints, RUNNING, value);
+  }
+
+  get interruptPending(): boolean {
+    return Atomics.load(this.ints, INTERRUPT_PENDING) === 1;
+  }
+  set interruptPending(value: boolean) {
+    Atomics.store(this.ints, INTERRUPT_PENDING, value ? 1 : 0);
+  }
+
+  /** Socket thread: hand the input_reply's text to a main thread waiting in awaitInput. */
+  deliverInput(value: string): void {
+    const bytes = Buffer.from(value, "utf8").subarray(0, INPUT_CAPACITY);
+    this.text.set(bytes);
+    Atomics.store(this.ints, INPUT_LENGTH, bytes.length);
+    Atomics.store(this.ints, INPUT_READY, 1);
+    Atomics.notify(this.ints, INPUT_READY);
+  }
+
+  /** Main thread, before sending input_request, so a fast reply is not missed. */
+  prepareInput(): void {
+    Atomics.store(this.ints, INPUT_READY, 0);
+  }
+
+  /** Main thread: block until the input reply arrives (the frontend waits for the user). */
+  collectInput(): string {
+    while (Atomics.load(this.ints, INPUT_READY) === 0) Atomics.wait(this.ints, INPUT_READY, 0, 1000);
+    const length = Atomics.load(this.ints, INPUT_LENGTH);
+    return Buffer.from(this.text.subarray(0, length)).toString("utf8");
+  }
+}

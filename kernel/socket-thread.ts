@@ -1,0 +1,188 @@
+import { Session as InspectorSession } from "node:inspector";
+import { parentPort, workerData } from "node:worker_threads";
+import * as zmq from "zeromq";
+import { endpoint, type ConnectionInfo } from "./connection";
+import { kernelInfo } from "./kernel-info";
+import { Running, SharedState } from "./shared-state";
+import { decode, encode, newHeader, Signer, WireError, type Message, type Outgoing } from "./wire";
+
+/**
+ * The socket thread owns every zeromq socket, so the heartbeat, kernel_info and interrupt_request
+ * are answered even while the main thread runs a synchronous loop for 30 s. It verifies every
+ * incoming signature, signs every outgoing message, and forwards shell requests to the main thread.
+ */
+export interface SocketThreadData {
+  connection: ConnectionInfo;
+  shared: SharedArrayBuffer;
+  session: string;
+}
+
+export type ToMain =
+  | { type: "request"; channel: "shell" | "control"; message: Message; receivedAt: number }
+  | { type: "interrupt" }
+  | { type: "shutdown"; restart: boolean };
+
+export type FromMain = { type: "send"; message: Outgoing } | { type: "close" };
+
+const { connection, shared: sharedBuffer, session } = workerData as SocketThreadData;
+const port = parentPort!;
+const shared = new SharedState(sharedBuffer);
+const signer = new Signer(connection.key, connection.signature_scheme);
+
+const shell = new zmq.Router();
+const control = new zmq.Router();
+const stdin = new zmq.Router();
+const iopub = new zmq.Publisher();
+const heartbeat = new zmq.Reply();
+const sockets = { shell, control, stdin, iopub } as const;
+
+const sendQueue: Outgoing[] = [];
+let sending = false;
+
+function send(message: Outgoing): void {
+  sendQueue.push(message);
+  if (!sending) void drain();
+}
+
+/** zeromq 6 allows one send in flight per socket: keep order by sending from one queue. */
+async function drain(): Promise<void> {
+  sending = true;
+  while (sendQueue.length) {
+    const message = sendQueue.shift()!;
+    await sockets[message.channel].send(encode(message, signer));
+  }
+  sending = false;
+}
+
+function reply(channel: "shell" | "control", request: Message, msgType: string, content: unknown): void {
+  send({
+    channel,
+    identities: request.identities,
+    header: newHeader(msgType, session),
+    parent_header: request.header,
+    metadata: {},
+    content,
+  });
+}
+
+function status(state: "busy" | "idle" | "starting", parent: Message | undefined): void {
+  send({
+    channel: "iopub",
+    identities: [Buffer.from(`kernel.${session}.status`)],
+    header: newHeader("status", session),
+    parent_header: parent?.header ?? {},
+    metadata: {},
+    content: { execution_state: state },
+  });
+}
+
+let inspector: InspectorSession | undefined;
+
+/**
+ * Stop whatever the main thread runs: SIGINT for a synchronous vm script (breakOnSigint), else a
+ * message (an awaited cell, a shell command); if the main thread does not take that message because
+ * it is busy in an async continuation, the inspector terminates that JavaScript.
+ */
+function interruptMain(): void {
+  if (shared.running === Running.SyncScript) {
+    process.kill(process.pid, "SIGINT");
+    return;
+  }
+  shared.interruptPending = true;
+  port.postMessage({ type: "interrupt" } satisfies ToMain);
+  setTimeout(() => {
+    if (!shared.interruptPending) return;
+    if (shared.running === Running.SyncScript) {
+      process.kill(process.pid, "SIGINT");
+    } else if (shared.running === Running.AsyncCell) {
+      if (!inspector) {
+        inspector = new InspectorSession();
+        inspector.connectToMainThread();
+      }
+      inspector.post("Runtime.terminateExecution");
+    }
+  }, 20);
+}
+
+async function receive(socket: zmq.Router, channel: "shell" | "control" | "stdin"): Promise<void> {
+  for await (const frames of socket) {
+    let message: Message;
+    try {
+      message = decode(frames, signer);
+    } catch (error) {
+      const why = error instanceof WireError ? error.message : String(error);
+      process.stderr.write(`tsprof: dropped a ${channel} message: ${why}\n`);
+      continue;
+    }
+    if (channel === "stdin") {
+      if (message.header.msg_type === "input_reply") {
+        shared.deliverInput(String((message.content as { value?: unknown }).value ?? ""));
+      }
+      continue;
+    }
+    handle(channel, message);
+  }
+}
+
+function handle(channel: "shell" | "control", message: Message): void {
+  const type = message.header.msg_type;
+  if (type === "kernel_info_request") {
+    status("busy", message);
+    reply(channel, message, "kernel_info_reply", kernelInfo());
+    status("idle", message);
+    return;
+  }
+  if (channel === "control" && type === "interrupt_request") {
+    status("busy", message);
+    interruptMain();
+    reply(channel, message, "interrupt_reply", { status: "ok" });
+    status("idle", message);
+    return;
+  }
+  if (type === "shutdown_request") {
+    const restart = Boolean((message.content as { restart?: unknown }).restart);
+    status("busy", message);
+    reply(channel, message, "shutdown_reply", { status: "ok", restart });
+    status("idle", message);
+    void flushThen(() => {
+      port.postMessage({ type: "shutdown", restart } satisfies ToMain);
+      // The main thread may be stuck in user code: end the process from here if it does not.
+      setTimeout(() => process.kill(process.pid, "SIGKILL"), 2000).unref();
+    });
+    return;
+  }
+  port.postMessage({ type: "request", channel, message, receivedAt: Date.now() } satisfies ToMain);
+}
+
+async function flushThen(then: () => void): Promise<void> {
+  while (sending || sendQueue.length) await new Promise((resolve) => setTimeout(resolve, 1));
+  then();
+}
+
+async function echoHeartbeats(): Promise<void> {
+  for await (const frames of heartbeat) await heartbeat.send(frames);
+}
+
+async function main(): Promise<void> {
+  await Promise.all([
+    shell.bind(endpoint(connection, "shell")),
+    control.bind(endpoint(connection, "control")),
+    stdin.bind(endpoint(connection, "stdin")),
+    iopub.bind(endpoint(connection, "iopub")),
+    heartbeat.bind(endpoint(connection, "hb")),
+  ]);
+  port.on("message", (message: FromMain) => {
+    if (message.type === "send") send(message.message);
+    else void flushThen(() => process.exit(0));
+  });
+  status("starting", undefined);
+  void echoHeartbeats();
+  void receive(control, "control");
+  void receive(stdin, "stdin");
+  void receive(shell, "shell");
+}
+
+main().catch((error) => {
+  process.stderr.write(`tsprof: cannot open the kernel's sockets: ${String(error)}\n`);
+  process.kill(process.pid, "SIGTERM");
+});
