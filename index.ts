@@ -9,6 +9,8 @@ export { lineProfile, memoryProfile, startLineProfile, startMemoryProfile, type 
 export { LineProfileResult, type LineReportOptions } from "./magics/render/line-report";
 export { MemoryProfileResult } from "./magics/render/memory-report";
 export { resolveTargets, moduleTargets, LineProfilerUsageError, type LineTarget, type TargetInput } from "./magics/engines/line/targets";
-export { timeit, time, type LibraryTimeitOptions } from "./magics/engines/timing/api";
+export { timeit, time, scaling, type LibraryTimeitOptions, type LibraryScalingOptions } from "./magics/engines/timing/api";
+export { ScalingResult } from "./magics/render/scaling-report";
+export { SCALING_HELP } from "./magics/engines/timing/scaling-help";
 export { TimeitResult, TimeResult } from "./magics/render/timing-report";
 export { TimingUsageError } from "./magics/engines/timing/errors";

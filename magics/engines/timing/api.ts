@@ -1,7 +1,9 @@
 import * as vm from "node:vm";
+import { ScalingResult } from "../../render/scaling-report";
 import { TimeitResult, TimeResult } from "../../render/timing-report";
 import { compileLoop, type CompiledLoop } from "./compile-loop";
 import { describe, TimingUsageError } from "./errors";
+import { compileScaling, measureScaling, scalingFunctions, type ScalingOptions } from "./scaling";
 import { measureTimeit, type TimeitOptions } from "./timeit";
 import { timeRun } from "./time-run";
 
@@ -59,4 +61,32 @@ function compileTarget(fnOrCode: (() => unknown) | string, options: LibraryTimei
     params: [call],
   });
   return { ...inner, run: (loops, now) => inner.run(loops, now, fnOrCode) };
+}
+
+export interface LibraryScalingOptions<S> extends ScalingOptions {
+  /** The timed work at size n: a function `(n, input) => …` or JavaScript code using `n`. */
+  runFor: ((n: number, input: S) => unknown) | string;
+  /** Builds the input for size n, untimed: a function `(n) => input` or JavaScript code using `n`. */
+  setupFor?: ((n: number) => S) | string;
+  /** Log-log plot axes (default true). */
+  logScale?: boolean;
+}
+
+/**
+ * The library form of the scaling magic: `await scaling({ ns: [1000, 2000, 4000], setupFor: (n) =>
+ * randomArray(n), runFor: (n, a) => sortCopy(a) })` → table, fitted exponent, SVG and Vega-Lite plot.
+ */
+export async function scaling<S>(options: LibraryScalingOptions<S>): Promise<ScalingResult> {
+  const { runFor, setupFor } = options;
+  let compiled: CompiledLoop;
+  if (typeof runFor === "string") {
+    if (setupFor !== undefined && typeof setupFor !== "string") {
+      throw new TimingUsageError("with runFor as code, setupFor must be code too (or absent)");
+    }
+    compiled = compileScaling(runFor, setupFor ?? "");
+  } else {
+    if (typeof setupFor === "string") throw new TimingUsageError("with runFor as a function, setupFor must be a function too (or absent)");
+    compiled = scalingFunctions(runFor, setupFor);
+  }
+  return new ScalingResult(await measureScaling(compiled, options), { logScale: options.logScale });
 }
