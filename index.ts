@@ -14,3 +14,6 @@ export { ScalingResult } from "./magics/render/scaling-report";
 export { SCALING_HELP } from "./magics/engines/timing/scaling-help";
 export { TimeitResult, TimeResult } from "./magics/render/timing-report";
 export { TimingUsageError } from "./magics/engines/timing/errors";
+export { svgChart } from "./magics/render/svg-chart";
+export { display, clearOutput, type DisplayHandle, type DisplayOptions } from "./kernel/display";
+export { toMimeBundle, type MimeBundle } from "./magics/render/mime";

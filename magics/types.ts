@@ -47,6 +47,8 @@ export interface MagicContext {
   stderr(text: string): void;
   /** Shows a value richly (display_data with its text and HTML). */
   display(value: unknown): void;
+  /** Runs synchronous work so that an interrupt stops it with a catchable KeyboardInterrupt. */
+  interruptibly<T>(work: () => T): T;
   /** Aborted when the user interrupts the kernel. */
   readonly signal: AbortSignal;
 }

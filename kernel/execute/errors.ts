@@ -19,7 +19,7 @@ export interface ErrorContent {
   traceback: string[];
 }
 
-const KERNEL_FRAME = /\bnode:|[\\/]dist[\\/](kernel|magics)[\\/]|[\\/]node_modules[\\/]sucrase[\\/]/;
+const KERNEL_FRAME = /\bnode:|<interruptible>|[\\/]dist[\\/](kernel|magics)[\\/]|[\\/]node_modules[\\/]sucrase[\\/]/;
 const CELL_FRAME = /\((In\[\d+\]):(\d+):(\d+)\)$|at (In\[\d+\]):(\d+):(\d+)$/;
 
 /**

@@ -119,6 +119,7 @@ export class CellExecutor {
       },
       evaluate: (source, at = { line: 1, column: 0 }) => runner.evaluate(placeAt(source, at), cellName),
       toJavaScript: (source) => runner.toJavaScript(source, cellName),
+      interruptibly: (work) => runner.interruptibly(work),
       stdout: output.stdout,
       stderr: output.stderr,
       display: output.display,

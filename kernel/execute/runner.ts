@@ -16,6 +16,9 @@ export interface CompiledCell {
 }
 
 const INTERRUPTED_BY_SIGINT = "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+const TARGET = "__tsprofInterruptible";
+/** vm only watches for SIGINT while one of its scripts runs: this one calls whatever we hand it. */
+const trampoline = new Script(`globalThis.${TARGET}()`, { filename: "<interruptible>" });
 
 export class CellRunner {
   readonly scope: Scope = { kinds: new Map(), captured: new Set() };
@@ -39,17 +42,29 @@ export class CellRunner {
   async run(cell: CompiledCell): Promise<unknown> {
     for (const [name, kind] of cell.prepared.declares) this.scope.kinds.set(name, kind);
     for (const name of cell.prepared.captures) this.scope.captured.add(name);
-    let value: unknown;
+    let value = this.interruptibly(() => cell.script.runInThisContext({ displayErrors: false }));
+    if (cell.prepared.isAsync) value = await this.awaitInterruptibly(value as Promise<unknown>);
+    return cell.prepared.hasValue ? value : undefined;
+  }
+
+  /**
+   * Runs synchronous work (a cell, a %timeit loop) so that SIGINT stops it with a KeyboardInterrupt
+   * the caller can catch, whatever JavaScript is running inside.
+   */
+  interruptibly<T>(work: () => T): T {
+    const slot = globalThis as Record<string, unknown>;
+    const outerWork = slot[TARGET];
+    const outerState = this.shared.running;
+    slot[TARGET] = work;
     this.shared.running = Running.SyncScript;
     try {
-      value = cell.script.runInThisContext({ breakOnSigint: true, displayErrors: false });
+      return trampoline.runInThisContext({ breakOnSigint: true, displayErrors: false }) as T;
     } catch (error) {
       throw (error as { code?: string })?.code === INTERRUPTED_BY_SIGINT ? new KeyboardInterrupt() : error;
     } finally {
-      this.shared.running = Running.Idle;
+      slot[TARGET] = outerWork;
+      this.shared.running = outerState;
     }
-    if (cell.prepared.isAsync) value = await this.awaitInterruptibly(value as Promise<unknown>);
-    return cell.prepared.hasValue ? value : undefined;
   }
 
   /** Compile and run in one go, for magics evaluating a statement. */
@@ -59,6 +74,7 @@ export class CellRunner {
 
   /** Awaits a promise that an interrupt abandons (the code behind it may go on; its result is dropped). */
   async awaitInterruptibly<T>(promise: Promise<T>): Promise<T> {
+    const outerState = this.shared.running;
     this.shared.running = Running.AsyncCell;
     try {
       return await new Promise<T>((resolve, reject) => {
@@ -67,7 +83,7 @@ export class CellRunner {
       });
     } finally {
       this.cancelPending = undefined;
-      this.shared.running = Running.Idle;
+      this.shared.running = outerState;
     }
   }
 

@@ -1,0 +1,53 @@
+import { runInThisContext } from "node:vm";
+import { UsageError } from "../kernel/execute/errors";
+import { LineProfilerUsageError, moduleTargets, resolveTargets, type LineTarget } from "./engines/line/targets";
+import type { MagicContext } from "./types";
+
+const REBIND_SLOT = "__tsprofRebind";
+
+/**
+ * The functions `-f expr` and `-m module` name, evaluated in the user's context. An expression
+ * that cannot be evaluated or is not a plain function is a UsageError naming it and what is allowed.
+ */
+export async function profileTargets(functions: string[], modules: string[], context: MagicContext): Promise<LineTarget[]> {
+  const inputs = [];
+  for (const expression of functions) {
+    let value: unknown;
+    try {
+      value = await context.evaluate(`(${expression})`);
+    } catch (error) {
+      const { name, message } = error as Error;
+      throw new UsageError(`Could not find function ${expression}.\n${name}: ${message}`);
+    }
+    inputs.push({ expression, value, rebind: (fn: Function) => rebind(expression, fn) });
+  }
+  const targets: LineTarget[] = [];
+  try {
+    targets.push(...resolveTargets(inputs));
+    for (const name of modules) {
+      const userRequire = (globalThis as { require?: NodeJS.Require }).require ?? require;
+      let exports: unknown;
+      try {
+        exports = userRequire(name);
+      } catch (error) {
+        throw new UsageError(`Could not find module ${name}.\n${(error as Error).name}: ${(error as Error).message}`);
+      }
+      targets.push(...moduleTargets(exports, name));
+    }
+  } catch (error) {
+    if (error instanceof LineProfilerUsageError) throw new UsageError(error.message);
+    throw error;
+  }
+  return targets;
+}
+
+/** Puts `fn` where `expression` points (the fallback when a function cannot be patched in place). */
+function rebind(expression: string, fn: Function): void {
+  const slot = globalThis as Record<string, unknown>;
+  slot[REBIND_SLOT] = fn;
+  try {
+    runInThisContext(`${expression} = globalThis.${REBIND_SLOT}`);
+  } finally {
+    delete slot[REBIND_SLOT];
+  }
+}

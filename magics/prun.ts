@@ -1,0 +1,67 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { UsageError } from "../kernel/execute/errors";
+import { profileRun } from "./engines/calltree/profile";
+import { resolveSortKey } from "./engines/calltree/flat";
+import { CallTreeResult } from "./render/calltree-report";
+import { saveReport } from "./report-files";
+import type { MagicDefinition } from "./types";
+
+export const prunMagic: MagicDefinition = {
+  name: "prun",
+  line: true,
+  cell: true,
+  cellLine: "any",
+  summary: "call-tree profile of a statement (sampling, like pyinstrument)",
+  usage: "%prun [-s KEY] [-i SECONDS] [-o FILE.cpuprofile] [-T FILE] [-q] [-r] statement   or   %%prun [options] + cell",
+  help: `Samples the call stack while the statement runs (every 0.5 ms by default, a few % overhead) and
+shows where the time went as a tree from your code down: each function's total and self time and
+share, small branches folded; as text and as a collapsible HTML tree. -s KEY shows cProfile's flat
+table instead, sorted by KEY (tottime/time, cumtime/cumulative, name, ...). Samples cannot count
+calls, so ncalls is not shown. Time inside V8 builtins (sort, includes, JSON) goes to the function
+that called them; when that function was inlined into its caller, to the caller.`,
+  options: [
+    { flag: "s", name: "sort", type: "string", repeat: true, metavar: "KEY", help: "flat table sorted by KEY instead of the tree" },
+    { flag: "i", name: "interval", type: "float", metavar: "SECONDS", help: "sampling interval (default 0.0005)" },
+    { flag: "o", name: "cpuprofile", type: "string", metavar: "FILE", help: "write a .cpuprofile (Chrome DevTools, speedscope)" },
+    { flag: "D", name: "dumpFile", type: "string", metavar: "FILE", help: "same as -o" },
+    { flag: "T", name: "textFile", type: "string", metavar: "FILE", help: "also write the text report to FILE" },
+    { flag: "q", name: "quiet", type: "flag", help: "show nothing" },
+    { flag: "r", name: "returnResult", type: "flag", help: "return the profile object" },
+  ],
+  async run(invocation, context) {
+    const { options } = invocation;
+    const sortKeys = options.sort as string[];
+    try {
+      sortKeys.forEach((key) => resolveSortKey(key));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const cellMode = invocation.mode === "cell";
+    const code = [invocation.rest, cellMode ? invocation.body ?? "" : ""].filter((s) => s.trim()).join("\n");
+    const at = invocation.rest.trim() ? invocation.restAt : { line: invocation.bodyLine ?? 2, column: 0 };
+    const statement = code.trim() ? context.compile(code, at) : () => undefined;
+    let result: CallTreeResult;
+    try {
+      result = new CallTreeResult(
+        await profileRun(statement, { interval: options.interval as number | undefined, rootScript: context.cellName, rootLabel: context.cellName }),
+      );
+    } catch (error) {
+      if (error instanceof Error && /Usage|Busy/.test(error.name)) throw new UsageError(error.message);
+      throw error;
+    }
+    const text = sortKeys.length ? result.flat(sortKeys) : result.toString();
+    if (!options.quiet) {
+      const html = sortKeys.length ? result.flatHtml(sortKeys) : result.toHtml();
+      context.display({ [Symbol.for("tsprof.mimeBundle")]: () => ({ "text/plain": text, "text/html": html }) });
+    }
+    const profileFile = (options.cpuprofile ?? options.dumpFile) as string | undefined;
+    if (profileFile) {
+      writeFileSync(resolve(context.cwd, profileFile), result.cpuProfileJson());
+      context.stdout(`\n*** Profile written to '${profileFile}' (open it in Chrome DevTools or speedscope).\n`);
+    }
+    if (options.textFile) saveReport(context, options.textFile as string, text, "Profile printout saved to text file");
+    if (result.failed) throw result.error;
+    return options.returnResult ? result : undefined;
+  },
+};

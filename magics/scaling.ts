@@ -1,0 +1,47 @@
+import { UsageError } from "../kernel/execute/errors";
+import { compileScaling, measureScaling, parseSizes } from "./engines/timing/scaling";
+import { SCALING_HELP } from "./engines/timing/scaling-help";
+import { ScalingResult } from "./render/scaling-report";
+import type { MagicDefinition } from "./types";
+
+export const scalingMagic: MagicDefinition = {
+  name: "scaling",
+  line: true,
+  cell: true,
+  cellLine: "any",
+  summary: "time a statement at growing n and fit its complexity (≈ O(n^k)) with a plot",
+  usage: "%scaling -n SIZES [-s SETUP] [-r R] [-l] [-o] [-q] statement using n   or   %%scaling ... + cell",
+  help: SCALING_HELP,
+  options: [
+    { flag: "n", name: "sizes", type: "string", metavar: "SIZES", help: "sizes: 1000,2000,4000 or a doubling range 1000..16000 (required)" },
+    { flag: "s", name: "setup", type: "string", metavar: "SETUP", help: "setup code using n (untimed), quoted" },
+    { flag: "r", name: "repeat", type: "int", min: 1, metavar: "R", help: "timed runs per size (default 5)" },
+    { flag: "l", name: "linear", type: "flag", help: "linear plot axes (default log-log)" },
+    { flag: "o", name: "output", type: "flag", help: "return the result object" },
+    { flag: "q", name: "quiet", type: "flag", help: "show nothing" },
+  ],
+  async run(invocation, context) {
+    const { options } = invocation;
+    if (options.sizes === undefined) throw new UsageError("%scaling needs -n SIZES, e.g. -n 1000,2000,4000,8000 or -n 1000..16000");
+    const cellMode = invocation.mode === "cell";
+    const statement = cellMode ? invocation.body ?? "" : invocation.rest;
+    if (!statement.trim()) throw new UsageError("%scaling needs a statement using n, e.g. %scaling -n 1000..8000 sort(randomArray(n))");
+    const setup = cellMode ? invocation.rest : ((options.setup as string | undefined) ?? "");
+    let ns: number[];
+    try {
+      ns = parseSizes(options.sizes as string);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const compiled = compileScaling(context.toJavaScript(statement), setup.trim() ? context.toJavaScript(setup) : "", {
+      filename: context.cellName,
+      stmtLine: cellMode ? invocation.bodyLine ?? 2 : invocation.restAt.line,
+      setupLine: invocation.restAt.line,
+    });
+    const loop = { ...compiled, run: (...args: Parameters<typeof compiled.run>) => context.interruptibly(() => compiled.run(...args)) };
+    const data = await measureScaling(loop, { ns, repeat: options.repeat as number | undefined, signal: context.signal });
+    const result = new ScalingResult(data, { logScale: !options.linear });
+    if (!options.quiet) context.display(result);
+    return options.output ? result : undefined;
+  },
+};

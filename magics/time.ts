@@ -1,0 +1,31 @@
+import { timeRun } from "./engines/timing/time-run";
+import { TimeResult } from "./render/timing-report";
+import type { MagicDefinition } from "./types";
+
+export const timeMagic: MagicDefinition = {
+  name: "time",
+  line: true,
+  cell: true,
+  cellLine: "none",
+  summary: "time one run of a statement (CPU user/sys and wall)",
+  usage: "%time statement   or   %%time + cell",
+  help: `Runs the statement (or the cell) once and prints IPython's lines:
+  CPU times: user …, sys: …, total: …
+  Wall time: …
+The value of an expression is returned (Out); a returned promise is awaited before the clock stops.
+CPU time is the whole process's (GC and other threads count), as with IPython. If the code throws,
+the timing of what ran is printed and then the error (IPython shows only the error).`,
+  options: [],
+  async run(invocation, context) {
+    const code = invocation.mode === "cell" ? invocation.body ?? "" : invocation.rest;
+    const at = invocation.mode === "cell" ? { line: invocation.bodyLine ?? 2, column: 0 } : invocation.restAt;
+    const started = process.hrtime.bigint();
+    const run = context.compile(code, at);
+    const compileSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const data = await timeRun(run, { signal: context.signal });
+    const result = new TimeResult(data, compileSeconds);
+    context.stdout(result.report());
+    if ("error" in data) throw data.error;
+    return data.value;
+  },
+};
