@@ -14,6 +14,7 @@ const subcommands: Record<string, { summary: string; load: () => Subcommand }> =
   prof: { summary: "call-tree profile of a script (like pyinstrument)", load: () => require("../magics/cli/prof") },
   lprof: { summary: "line-by-line time profile of chosen functions (like kernprof -l -v)", load: () => require("../magics/cli/lprof") },
   mprof: { summary: "line-by-line memory profile of chosen functions, with peaks (like memory_profiler)", load: () => require("../magics/cli/mprof") },
+  run: { summary: "run a TypeScript or JavaScript script", load: () => require("../magics/cli/run") },
 };
 
 async function runKernel(args: string[]): Promise<number> {
