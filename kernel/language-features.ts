@@ -30,6 +30,9 @@ interface ServiceModule {
   formatDiagnostics(diagnostics: Diagnostic[]): string;
 }
 
+const DECLARES =
+  /^\s*(export\s+)?(declare\s+)?(let|const|var|function|async\s+function|class|abstract\s+class|enum|interface|type|namespace|module|import)\b/m;
+
 export class TypeCheckFailed extends Error {
   override name = "TypeError";
 }
@@ -74,9 +77,14 @@ export class LanguageFeatures {
     return { blocking: Promise.resolve(undefined), warning: report };
   }
 
+  /**
+   * A cell that ran becomes context for later checks, if it can change that context: a cell with
+   * no declaration and no import (`1+1`, `f(x)`) is left out, so re-running such cells keeps
+   * answering from the check cache.
+   */
   commit(cellName: string, source: string): void {
     const code = typeScriptOf(source);
-    if (code !== undefined && this.service) void this.service.commit(cellName, code);
+    if (code !== undefined && this.service && DECLARES.test(code)) void this.service.commit(cellName, code);
   }
 
   async complete(content: Record<string, unknown>) {

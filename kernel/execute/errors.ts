@@ -1,12 +1,8 @@
+import { KeyboardInterrupt } from "../../magics/engines/interrupt";
 import { sourceLines } from "../../magics/engines/sources";
 
 /** Raised in a cell that was interrupted (SIGINT or interrupt_request). */
-export class KeyboardInterrupt extends Error {
-  override name = "KeyboardInterrupt";
-  constructor(message = "Interrupted") {
-    super(message);
-  }
-}
+export { KeyboardInterrupt };
 
 /** A magic used wrongly; shown as IPython shows it: `UsageError: ...` on stderr, no traceback. */
 export class UsageError extends Error {

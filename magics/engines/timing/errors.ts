@@ -1,14 +1,10 @@
+import { KeyboardInterrupt } from "../interrupt";
+
+export { KeyboardInterrupt };
+
 /** A timing magic or library call given a value it cannot use; the message says what is allowed. */
 export class TimingUsageError extends Error {
   override name = "TimingUsageError";
-}
-
-/** Raised between runs when the caller's AbortSignal fired: the kernel shows it as an interrupt. */
-export class KeyboardInterrupt extends Error {
-  override name = "KeyboardInterrupt";
-  constructor(message = "Interrupted") {
-    super(message);
-  }
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
