@@ -14,9 +14,6 @@ import {
 
 const skip = missingJupyter();
 
-/** Known kernel-side gaps, kept visible as todo until fixed (a passing todo is reported as such). */
-const DISPLAY_NOT_EXPORTED = "index.ts does not export display/clearOutput from kernel/display yet";
-
 describe("tsprof kernel through jupyter_client", { skip }, () => {
   let install: KernelInstall;
   let kernel: KernelBridge;
@@ -107,7 +104,7 @@ const pair: Pair = [1, 2];
     assert.equal(streamText([...answer.outputs, ...late], "stdout"), "later\n");
   });
 
-  test("display API: html, markdown, svg, png, json, latex, vegalite", { todo: DISPLAY_NOT_EXPORTED }, async () => {
+  test("display API: html, markdown, svg, png, json, latex, vegalite", async () => {
     const answer = await ok(`import { display } from "tsprof";
 display.html("<b>h</b>");
 display.markdown("**m**");
@@ -129,7 +126,7 @@ display.vegalite({ mark: "bar", data: { values: [{ a: "x", b: 1 }, { a: "y", b: 
     assert.match(data[6]["image/svg+xml"], /<svg/);
   });
 
-  test("display_id updates and clearOutput", { todo: DISPLAY_NOT_EXPORTED }, async () => {
+  test("display_id updates and clearOutput", async () => {
     const answer = await ok(`import { display, clearOutput } from "tsprof";
 const shown = display.text("first", { displayId: "progress" });
 shown!.update("second");
