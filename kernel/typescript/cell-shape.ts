@@ -69,6 +69,13 @@ function declaredNames(statement: ts.Statement): string[] {
   if (ts.isVariableStatement(statement)) {
     return statement.declarationList.declarations.flatMap((d) => bindingNames(d.name));
   }
+  // `for (var i = 0; ...)` at top level leaves `i` behind as a global too.
+  if (ts.isForStatement(statement) || ts.isForInStatement(statement) || ts.isForOfStatement(statement)) {
+    const list = statement.initializer;
+    if (list && ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.BlockScoped)) {
+      return list.declarations.flatMap((d) => bindingNames(d.name));
+    }
+  }
   if (
     ts.isFunctionDeclaration(statement) ||
     ts.isClassDeclaration(statement) ||

@@ -33,7 +33,7 @@ const OPTIONS: ts.CompilerOptions = {
   emitDeclarationOnly: true,
 };
 
-const DETAILED_COMPLETIONS = 25;
+const DETAILED_COMPLETIONS = 10;
 const INITIAL_SUMMARY_SLOTS = 32;
 
 interface Committed {

@@ -106,9 +106,15 @@ export class TypeScriptService {
     return isComplete(source);
   }
 
-  /** Starts the worker and type-checks a small cell in it, so the first real request is fast. */
+  /**
+   * Starts the worker and type-checks a small cell in it, so the first real request is fast.
+   * Never rejects (it is called in the background): a failure shows at the next real request.
+   */
   warmUp(): Promise<void> {
-    return this.request("warmUp", {}).then(() => undefined);
+    return this.request("warmUp", {}).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   async dispose(): Promise<void> {
@@ -171,13 +177,20 @@ export class TypeScriptService {
   }
 }
 
+/**
+ * A small young generation: measured here, it keeps the worker's RSS ~25 MiB lower after start
+ * (~50 MiB lower after 100 cells) at no visible cost in check time.
+ */
+const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 4 } };
+
 /** The compiled worker beside this file; from TypeScript sources, through the kernel's TS loader. */
 function spawnWorker(): Worker {
   const extension = path.extname(__filename);
   const file = path.join(__dirname, `worker${extension}`);
-  if (extension === ".js") return new Worker(file);
+  if (extension === ".js") return new Worker(file, WORKER_LIMITS);
   const loader = path.join(__dirname, "..", "ts-loader");
-  return new Worker(`require(${JSON.stringify(loader)}).registerTsLoader(); require(${JSON.stringify(file)});`, { eval: true });
+  const boot = `require(${JSON.stringify(loader)}).registerTsLoader(); require(${JSON.stringify(file)});`;
+  return new Worker(boot, { ...WORKER_LIMITS, eval: true });
 }
 
 /** One line per diagnostic: `In[3] line 2: error TS2322: Type 'string' is not assignable to type 'number'.` */

@@ -8,10 +8,15 @@ import type { Operation, ReplyMessage, Replies, RequestMessage, Requests } from 
  * check always sees every commit sent before it.
  */
 let project: NotebookProject | undefined;
+let startError: Error | undefined;
 
 const handlers: { [Op in Operation]: (args: Requests[Op]) => Replies[Op] } = {
   start: ({ cwd, history }) => {
-    project = new NotebookProject(cwd, history);
+    try {
+      project = new NotebookProject(cwd, history);
+    } catch (error) {
+      startError = error instanceof Error ? error : new Error(String(error));
+    }
     return null;
   },
   warmUp: () => (started().warmUp(), null),
@@ -22,6 +27,7 @@ const handlers: { [Op in Operation]: (args: Requests[Op]) => Replies[Op] } = {
 };
 
 function started(): NotebookProject {
+  if (startError) throw new Error(`the TypeScript service could not start: ${startError.message}`);
   if (!project) throw new Error("the TypeScript worker got a request before 'start'");
   return project;
 }
