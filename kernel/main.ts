@@ -1,32 +1,35 @@
-import { Worker } from "node:worker_threads";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { readConnectionFile } from "./connection";
-import { captureStdio, installPrompt, reportStrayErrors } from "./execute/stdio";
-import { createUserRequire } from "./execute/user-require";
-import { LanguageFeatures } from "./language-features";
-import { registerBuiltinMagics } from "../magics/builtins";
-import { KernelSession, newSessionId } from "./session";
 import { SharedState } from "./shared-state";
 import type { SocketThreadData, ToMain } from "./socket-thread";
 
-/** `tsprof kernel <connection_file>`: what Jupyter starts. */
+/**
+ * `tsprof kernel <connection_file>`: what Jupyter starts. The socket thread is started first: it
+ * answers kernel_info and the heartbeat by itself while this thread loads the rest.
+ */
 export function startKernel(connectionFile: string): void {
   const connection = readConnectionFile(connectionFile);
   const shared = new SharedState();
-  const session = newSessionId();
+  const session = randomUUID();
   const worker = new Worker(join(__dirname, "socket-thread.js"), {
     workerData: { connection, shared: shared.buffer, session } satisfies SocketThreadData,
     stdout: false,
     stderr: false,
   });
+  const { KernelSession } = require("./session") as typeof import("./session");
+  const { LanguageFeatures } = require("./language-features") as typeof import("./language-features");
+  const { registerBuiltinMagics } = require("../magics/builtins") as typeof import("../magics/builtins");
+  const stdio = require("./execute/stdio") as typeof import("./execute/stdio");
   const cwd = process.cwd();
   const language = new LanguageFeatures(cwd);
   const kernel = new KernelSession(worker, shared, session, language, cwd);
   registerBuiltinMagics(language);
   installUserGlobals(cwd);
-  captureStdio();
-  reportStrayErrors();
-  installPrompt(shared);
+  stdio.captureStdio();
+  stdio.reportStrayErrors();
+  stdio.installPrompt(shared);
   worker.on("message", (message: ToMain) => kernel.onWorkerMessage(message));
   worker.on("error", (error) => {
     process.stderr.write(`tsprof: socket thread failed: ${error.stack ?? String(error)}\n`);
@@ -38,6 +41,7 @@ export function startKernel(connectionFile: string): void {
 
 /** What CommonJS code expects to find, so transpiled cells can import and export. */
 function installUserGlobals(cwd: string): void {
+  const { createUserRequire } = require("./execute/user-require") as typeof import("./execute/user-require");
   const userRequire = createUserRequire(cwd);
   const exportsObject = {};
   Object.assign(globalThis, {

@@ -1,5 +1,4 @@
 import { Worker } from "node:worker_threads";
-import { randomUUID } from "node:crypto";
 import { display } from "./display";
 import { runInCell, type CellContext } from "./execute/cell-context";
 import { errorContent, KeyboardInterrupt, UsageError } from "./execute/errors";
@@ -186,8 +185,4 @@ export class KernelSession {
     }
     return out;
   }
-}
-
-export function newSessionId(): string {
-  return randomUUID();
 }

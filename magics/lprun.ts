@@ -1,6 +1,4 @@
 import { UsageError } from "../kernel/execute/errors";
-import { lineProfile } from "./engines/line/api";
-import { profileTargets } from "./profile-targets";
 import { saveReport } from "./report-files";
 import type { MagicDefinition } from "./types";
 
@@ -27,6 +25,8 @@ is charged to the line that awaits, for the wall time until the function resumes
     { flag: "r", name: "returnResult", type: "flag", help: "return the result object (per-line data, .show())" },
   ],
   async run(invocation, context) {
+    const { lineProfile } = require("./engines/line/api") as typeof import("./engines/line/api");
+    const { profileTargets } = require("./profile-targets") as typeof import("./profile-targets");
     const { options } = invocation;
     if (options.unit !== undefined && !((options.unit as number) > 0)) {
       throw new UsageError(`option -u expects a positive number of seconds, got '${options.unit}'`);

@@ -1,4 +1,3 @@
-import { memit } from "./engines/memory/api";
 import type { MagicDefinition } from "./types";
 
 export const memitMagic: MagicDefinition = {
@@ -24,6 +23,7 @@ setup, run once and not measured. Assignments persist, as with memory_profiler.`
     { flag: "q", name: "quiet", type: "flag", help: "print nothing" },
   ],
   async run(invocation, context) {
+    const { memit } = require("./engines/memory/api") as typeof import("./engines/memory/api");
     const { options } = invocation;
     const cellMode = invocation.mode === "cell";
     if (cellMode && invocation.rest.trim()) await context.evaluate(invocation.rest, invocation.restAt);

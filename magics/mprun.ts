@@ -1,5 +1,3 @@
-import { memoryProfile } from "./engines/line/api";
-import { profileTargets } from "./profile-targets";
 import { saveReport } from "./report-files";
 import type { MagicDefinition } from "./types";
 
@@ -22,6 +20,8 @@ closures. If the statement throws, the report of what ran is shown, then the err
     { flag: "c", name: "children", type: "flag", help: "accepted for memory_profiler compatibility (child processes are not followed per line)" },
   ],
   async run(invocation, context) {
+    const { memoryProfile } = require("./engines/line/api") as typeof import("./engines/line/api");
+    const { profileTargets } = require("./profile-targets") as typeof import("./profile-targets");
     const { options } = invocation;
     const targets = await profileTargets(options.functions as string[], [], context);
     const code = [invocation.rest, invocation.mode === "cell" ? invocation.body ?? "" : ""].filter((s) => s.trim()).join("\n");

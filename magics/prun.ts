@@ -1,9 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../kernel/execute/errors";
-import { profileRun } from "./engines/calltree/profile";
-import { resolveSortKey } from "./engines/calltree/flat";
-import { CallTreeResult } from "./render/calltree-report";
 import { saveReport } from "./report-files";
 import type { MagicDefinition } from "./types";
 
@@ -30,6 +27,9 @@ that called them; when that function was inlined into its caller, to the caller.
     { flag: "r", name: "returnResult", type: "flag", help: "return the profile object" },
   ],
   async run(invocation, context) {
+    const { profileRun } = require("./engines/calltree/profile") as typeof import("./engines/calltree/profile");
+    const { resolveSortKey } = require("./engines/calltree/flat") as typeof import("./engines/calltree/flat");
+    const { CallTreeResult } = require("./render/calltree-report") as typeof import("./render/calltree-report");
     const { options } = invocation;
     const sortKeys = options.sort as string[];
     try {
@@ -41,7 +41,7 @@ that called them; when that function was inlined into its caller, to the caller.
     const code = [invocation.rest, cellMode ? invocation.body ?? "" : ""].filter((s) => s.trim()).join("\n");
     const at = invocation.rest.trim() ? invocation.restAt : { line: invocation.bodyLine ?? 2, column: 0 };
     const statement = code.trim() ? context.compile(code, at) : () => undefined;
-    let result: CallTreeResult;
+    let result: InstanceType<typeof CallTreeResult>;
     try {
       result = new CallTreeResult(
         await profileRun(statement, { interval: options.interval as number | undefined, rootScript: context.cellName, rootLabel: context.cellName }),

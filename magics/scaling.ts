@@ -1,7 +1,5 @@
 import { UsageError } from "../kernel/execute/errors";
-import { compileScaling, measureScaling, parseSizes } from "./engines/timing/scaling";
 import { SCALING_HELP } from "./engines/timing/scaling-help";
-import { ScalingResult } from "./render/scaling-report";
 import type { MagicDefinition } from "./types";
 
 export const scalingMagic: MagicDefinition = {
@@ -21,6 +19,8 @@ export const scalingMagic: MagicDefinition = {
     { flag: "q", name: "quiet", type: "flag", help: "show nothing" },
   ],
   async run(invocation, context) {
+    const { compileScaling, measureScaling, parseSizes } = require("./engines/timing/scaling") as typeof import("./engines/timing/scaling");
+    const { ScalingResult } = require("./render/scaling-report") as typeof import("./render/scaling-report");
     const { options } = invocation;
     if (options.sizes === undefined) throw new UsageError("%scaling needs -n SIZES, e.g. -n 1000,2000,4000,8000 or -n 1000..16000");
     const cellMode = invocation.mode === "cell";

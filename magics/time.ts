@@ -1,5 +1,3 @@
-import { timeRun } from "./engines/timing/time-run";
-import { TimeResult } from "./render/timing-report";
 import type { MagicDefinition } from "./types";
 
 export const timeMagic: MagicDefinition = {
@@ -17,6 +15,8 @@ CPU time is the whole process's (GC and other threads count), as with IPython. I
 the timing of what ran is printed and then the error (IPython shows only the error).`,
   options: [],
   async run(invocation, context) {
+    const { timeRun } = require("./engines/timing/time-run") as typeof import("./engines/timing/time-run");
+    const { TimeResult } = require("./render/timing-report") as typeof import("./render/timing-report");
     const code = invocation.mode === "cell" ? invocation.body ?? "" : invocation.rest;
     const at = invocation.mode === "cell" ? { line: invocation.bodyLine ?? 2, column: 0 } : invocation.restAt;
     const started = process.hrtime.bigint();

@@ -1,6 +1,3 @@
-import { compileLoop } from "./engines/timing/compile-loop";
-import { measureTimeit } from "./engines/timing/timeit";
-import { TimeitResult } from "./render/timing-report";
 import type { MagicDefinition } from "./types";
 
 export const timeitMagic: MagicDefinition = {
@@ -28,6 +25,9 @@ have removed the statement). Assignments stay inside the timed code, as in IPyth
     { flag: "o", name: "output", type: "flag", help: "return the result object (loops, repeat, best, worst, all_runs, timings, average, stdev)" },
   ],
   async run(invocation, context) {
+    const { compileLoop } = require("./engines/timing/compile-loop") as typeof import("./engines/timing/compile-loop");
+    const { measureTimeit } = require("./engines/timing/timeit") as typeof import("./engines/timing/timeit");
+    const { TimeitResult } = require("./render/timing-report") as typeof import("./render/timing-report");
     const cellMode = invocation.mode === "cell";
     const statement = cellMode ? invocation.body ?? "" : invocation.rest;
     if (!statement.trim()) return undefined;
