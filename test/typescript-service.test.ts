@@ -7,7 +7,10 @@ import { formatDiagnostics, TypeScriptService, TypeScriptServiceError } from "..
 
 // A notebook directory of its own: "tsprof", @types/node and relative imports must resolve from anywhere.
 const notebookDir = mkdtempSync(path.join(tmpdir(), "tsprof-ts-"));
-writeFileSync(path.join(notebookDir, "helper.ts"), "export function twice(x: number): number {\n  return 2 * x;\n}\n");
+writeFileSync(
+  path.join(notebookDir, "helper.ts"),
+  "export function twice(x: number): number {\n  return 2 * x;\n}\nexport default class Box<T> {\n  constructor(readonly value: T) {}\n}\n",
+);
 const service = new TypeScriptService({ cwd: notebookDir });
 
 /** Checks a cell and commits it, as the kernel does when it runs one. */
@@ -96,10 +99,17 @@ test("top-level await, Node's globals and require need no setup", async () => {
 });
 
 test("imports from npm, node:, local files and tsprof are typed and seen by later cells", async () => {
-  const imports = "import * as path from 'node:path';\nimport { twice } from './helper';\nimport { version } from 'tsprof';";
+  const imports = "import * as path from 'node:path';\nimport Box, { twice } from './helper';\nimport { version } from 'tsprof';";
   assert.deepEqual(await run("In[11]", imports), []);
-  const later = "const p: string = path.join('a', 'b');\nconst t: number = twice(2);\nconst v: string = version;\nconst wrong: string = twice(1);";
-  assert.deepEqual((await service.check("In[12]", later)).map((d) => [d.line, d.code]), [[4, 2322]]);
+  const later = [
+    "const p: string = path.join('a', 'b');",
+    "const t: number = twice(2);",
+    "const v: string = version;",
+    "const wrong: string = twice(1);",
+    "const box: Box<number> = new Box(1);",
+    "const wrongBox: Box<string> = new Box(1);",
+  ].join("\n");
+  assert.deepEqual((await service.check("In[12]", later)).map((d) => [d.line, d.code]), [[4, 2322], [6, 2322]]);
 });
 
 const tsprofTypes = path.join(__dirname, "..", "index.d.ts");

@@ -77,7 +77,8 @@ export class NotebookProject {
     const syntactic = program.getSyntacticDiagnostics(sourceFile);
     // Semantic errors on the appended export line are about names the cell failed to declare.
     const semantic = program.getSemanticDiagnostics(sourceFile).filter((d) => (d.start ?? 0) <= source.length);
-    return [...syntactic, ...semantic].map((d) => {
+    const inOrder = [...syntactic, ...semantic].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+    return inOrder.map((d) => {
       const at = ts.getLineAndCharacterOfPosition(sourceFile, Math.min(d.start ?? 0, source.length));
       return {
         line: Math.min(at.line, lastLine) + 1,
@@ -190,7 +191,7 @@ function categoryName(category: ts.DiagnosticCategory): Diagnostic["category"] {
 const WORD_CHAR = /[\p{ID_Continue}$]/u;
 
 /** The identifier the cursor is in or just after: completion replaces it whole. */
-export function wordAround(source: string, cursor: number): { start: number; end: number } {
+function wordAround(source: string, cursor: number): { start: number; end: number } {
   let start = cursor;
   while (start > 0 && WORD_CHAR.test(source[start - 1])) start--;
   let end = cursor;
