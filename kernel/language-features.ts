@@ -84,13 +84,14 @@ export class LanguageFeatures {
    */
   commit(cellName: string, source: string): void {
     const code = typeScriptOf(source);
-    if (code !== undefined && this.service && DECLARES.test(code)) void this.service.commit(cellName, code);
+    if (code === undefined || this.mode === "off" || !DECLARES.test(code)) return;
+    void this.ts.service.commit(cellName, code);
   }
 
   async complete(content: Record<string, unknown>) {
     const code = String(content.code ?? "");
     const cursor = Number(content.cursor_pos ?? code.length);
-    const result = await this.ts.service.complete(code, cursor);
+    const result = await this.ts.service.complete(typeScriptOf(code) ?? code, cursor);
     return {
       status: "ok",
       matches: result.matches,
@@ -102,7 +103,7 @@ export class LanguageFeatures {
 
   async inspect(content: Record<string, unknown>) {
     const code = String(content.code ?? "");
-    const result = await this.ts.service.inspect(code, Number(content.cursor_pos ?? code.length), Number(content.detail_level ?? 0));
+    const result = await this.ts.service.inspect(typeScriptOf(code) ?? code, Number(content.cursor_pos ?? code.length), Number(content.detail_level ?? 0));
     const data: Record<string, string> = result.found ? { "text/plain": result.text } : {};
     if (result.found && result.markdown) data["text/markdown"] = result.markdown;
     return { status: "ok", found: result.found, data, metadata: {} };
@@ -117,8 +118,9 @@ export class LanguageFeatures {
 }
 
 /**
- * The TypeScript a cell runs, with magic lines blanked (a magic's assignment keeps its declaration,
- * typed `any`), or undefined for a cell magic, whose body is not the cell's code.
+ * The TypeScript a cell runs, with magic lines blanked by spaces (so offsets stay put; a magic's
+ * assignment keeps its declaration, typed `any`), or undefined for a cell magic, whose body is not
+ * the cell's code.
  */
 export function typeScriptOf(source: string): string | undefined {
   const segments = splitCell(source);
@@ -128,9 +130,9 @@ export function typeScriptOf(source: string): string | undefined {
     if (segment.kind === "line-magic") {
       lines[segment.line - 1] = segment.assign
         ? `${segment.assign.keyword} ${segment.assign.target}: any = undefined!;`
-        : "";
+        : " ".repeat(lines[segment.line - 1].length);
     } else if (segment.kind === "shell") {
-      lines[segment.line - 1] = "";
+      lines[segment.line - 1] = " ".repeat(lines[segment.line - 1].length);
     }
   }
   return lines.join("\n");

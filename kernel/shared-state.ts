@@ -7,15 +7,12 @@ export const enum Running {
   Idle = 0,
   /** A cell's synchronous part, under vm breakOnSigint: SIGINT throws a catchable error. */
   SyncScript = 1,
-  /** A cell awaiting or running an async continuation: only the inspector can stop a busy one. */
-  AsyncCell = 2,
 }
 
 const RUNNING = 0;
 const INPUT_READY = 1;
 const INPUT_LENGTH = 2;
-const INTERRUPT_PENDING = 3;
-const HEADER_INTS = 4;
+const HEADER_INTS = 3;
 const INPUT_CAPACITY = 1 << 20;
 
 export class SharedState {
@@ -32,13 +29,6 @@ export class SharedState {
   }
   set running(value: Running) {
     Atomics.store(this.ints, RUNNING, value);
-  }
-
-  get interruptPending(): boolean {
-    return Atomics.load(this.ints, INTERRUPT_PENDING) === 1;
-  }
-  set interruptPending(value: boolean) {
-    Atomics.store(this.ints, INTERRUPT_PENDING, value ? 1 : 0);
   }
 
   /** Socket thread: hand the input_reply's text to a main thread waiting in awaitInput. */

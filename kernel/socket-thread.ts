@@ -1,4 +1,3 @@
-import { Session as InspectorSession } from "node:inspector";
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "./connection";
@@ -76,32 +75,15 @@ function status(state: "busy" | "idle" | "starting", parent: Message | undefined
   });
 }
 
-let inspector: InspectorSession | undefined;
-
 /**
- * Stop whatever the main thread runs: SIGINT for a synchronous vm script (breakOnSigint), else a
- * message (an awaited cell, a shell command); if the main thread does not take that message because
- * it is busy in an async continuation, the inspector terminates that JavaScript.
+ * Stop whatever the main thread runs: SIGINT for synchronous code (it runs under vm's
+ * breakOnSigint), else a message (an awaited cell, a %timeit between runs, a shell command).
+ * JavaScript busy in an async continuation is not stopped: terminating it from here (the inspector's
+ * Runtime.terminateExecution) aborts Node 20 inside timer callbacks, which would lose the kernel.
  */
 function interruptMain(): void {
-  if (shared.running === Running.SyncScript) {
-    process.kill(process.pid, "SIGINT");
-    return;
-  }
-  shared.interruptPending = true;
-  port.postMessage({ type: "interrupt" } satisfies ToMain);
-  setTimeout(() => {
-    if (!shared.interruptPending) return;
-    if (shared.running === Running.SyncScript) {
-      process.kill(process.pid, "SIGINT");
-    } else if (shared.running === Running.AsyncCell) {
-      if (!inspector) {
-        inspector = new InspectorSession();
-        inspector.connectToMainThread();
-      }
-      inspector.post("Runtime.terminateExecution");
-    }
-  }, 20);
+  if (shared.running === Running.SyncScript) process.kill(process.pid, "SIGINT");
+  else port.postMessage({ type: "interrupt" } satisfies ToMain);
 }
 
 async function receive(socket: zmq.Router, channel: "shell" | "control" | "stdin"): Promise<void> {

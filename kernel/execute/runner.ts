@@ -74,8 +74,6 @@ export class CellRunner {
 
   /** Awaits a promise that an interrupt abandons (the code behind it may go on; its result is dropped). */
   async awaitInterruptibly<T>(promise: Promise<T>): Promise<T> {
-    const outerState = this.shared.running;
-    this.shared.running = Running.AsyncCell;
     try {
       return await new Promise<T>((resolve, reject) => {
         this.cancelPending = reject;
@@ -83,13 +81,11 @@ export class CellRunner {
       });
     } finally {
       this.cancelPending = undefined;
-      this.shared.running = outerState;
     }
   }
 
   /** An interrupt arrived while no synchronous script ran: give up the awaited cell. */
   interrupt(): boolean {
-    this.shared.interruptPending = false;
     if (!this.cancelPending) return false;
     this.cancelPending(new KeyboardInterrupt());
     return true;
