@@ -42,7 +42,8 @@ export class CellRunner {
   async run(cell: CompiledCell): Promise<unknown> {
     for (const [name, kind] of cell.prepared.declares) this.scope.kinds.set(name, kind);
     for (const name of cell.prepared.captures) this.scope.captured.add(name);
-    let value = this.interruptibly(() => cell.script.runInThisContext({ displayErrors: false }));
+    const run = () => cell.script.runInThisContext({ displayErrors: false });
+    let value = cell.prepared.mayRunLong ? this.interruptibly(run) : run();
     if (cell.prepared.isAsync) value = await this.awaitInterruptibly(value as Promise<unknown>);
     return cell.prepared.hasValue ? value : undefined;
   }

@@ -26,11 +26,18 @@ export interface PreparedCell {
   isAsync: boolean;
   /** The last statement is an expression: its value is the cell's result. */
   hasValue: boolean;
+  /**
+   * The code calls, constructs, loops or awaits: it may run for long, so it runs interruptibly.
+   * Arming vm's SIGINT watchdog costs about a millisecond (a thread started and joined), which
+   * code like `1+1` or `x = 5` is spared. (A getter behind a plain property read is not seen.)
+   */
+  mayRunLong: boolean;
   declares: Map<string, NameKind>;
   captures: Set<string>;
 }
 
 const LOOPS = /^(For|ForIn|ForOf|While|DoWhile)Statement$/;
+const RUNS_CODE = /^(CallExpression|NewExpression|TaggedTemplateExpression|AwaitExpression|YieldExpression|ImportExpression|(For|ForIn|ForOf|While|DoWhile)Statement)$/;
 const isLexical = (kind: NameKind | undefined) => kind === "let" || kind === "class";
 
 interface Edit {
@@ -57,8 +64,10 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
 
   const captures = new Set<string>();
   let usesEval = false;
+  let mayRunLong = false;
   walk(program, (node) => {
     if (node.type === "Identifier" && node.name === "eval") usesEval = true;
+    if (RUNS_CODE.test(node.type)) mayRunLong = true;
     if (isFunctionNode(node)) for (const name of referencedNames(node)) captures.add(name);
   });
 
@@ -137,7 +146,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   edits.unshift({ at: preludeAt, end: preludeAt, text: prelude });
   if (isAsync) edits.push({ at: js.length, end: js.length, text: "\n})()" });
 
-  return { js: applyEdits(js, edits), isAsync, hasValue, declares, captures };
+  return { js: applyEdits(js, edits), isAsync, hasValue, mayRunLong, declares, captures };
 }
 
 /** `const a = 1, { b } = o;` → `;(a = 1, { b } = o);` on the same lines. */
