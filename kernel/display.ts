@@ -26,7 +26,7 @@ function send(data: Record<string, unknown>, options: DisplayOptions = {}, updat
   if (!cell) {
     const text = data["text/plain"] ?? Object.keys(data).map((mime) => `<${mime}>`).join(" ");
     process.stdout.write(`${String(text)}\n`);
-  } else {
+  } else if (!cell.silent) {
     const content = { data, metadata: options.metadata ?? {}, transient: displayId ? { display_id: displayId } : {} };
     cell.outbox.iopub(update ? "update_display_data" : "display_data", content, cell.parent);
   }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { readConnectionFile } from "./connection";
 import { SharedState } from "./shared-state";
-import type { SocketThreadData, ToMain } from "./socket-thread";
+import type { FromMain, SocketThreadData, ToMain } from "./socket-thread";
 
 /**
  * `tsprof kernel <connection_file>`: what Jupyter starts. The socket thread is started first: it
@@ -37,6 +37,20 @@ export function startKernel(connectionFile: string): void {
   });
   process.on("SIGINT", () => kernel.interrupt());
   process.on("SIGTERM", () => process.exit(0));
+  exitAfterClosingSockets(worker, shared);
+}
+
+/**
+ * Every way out (shutdown_request, SIGTERM, `process.exit()` in a cell) first has the socket thread
+ * flush its messages and close its sockets, so the kernel ends cleanly with the code asked for.
+ */
+function exitAfterClosingSockets(worker: Worker, shared: SharedState): void {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number) => {
+    worker.postMessage({ type: "close" } satisfies FromMain);
+    shared.waitForSocketsClosed(2000);
+    exit(code);
+  }) as typeof process.exit;
 }
 
 /** What CommonJS code expects to find, so transpiled cells can import and export. */

@@ -136,12 +136,14 @@ export class KernelSession {
     if (storeHistory) this.history.add(count, content.code);
     if (!silent) this.outbox.iopub("execute_input", { code: content.code, execution_count: count }, request.header);
     CellRunner.remember(cellName, content.code);
-    const cell: CellContext = { request, parent: request.header, outbox: this.outbox, allowStdin: Boolean(content.allow_stdin) };
-    const quiet = silent ? () => undefined : undefined;
+    const cell: CellContext = { request, parent: request.header, outbox: this.outbox, allowStdin: Boolean(content.allow_stdin), silent };
+    const stream = (name: "stdout" | "stderr") => (text: string) => {
+      if (!silent) this.outbox.stream(name, text, request.header);
+    };
     const output = {
-      stdout: quiet ?? ((text: string) => this.outbox.stream("stdout", text, request.header)),
-      stderr: quiet ?? ((text: string) => this.outbox.stream("stderr", text, request.header)),
-      display: quiet ?? ((value: unknown) => runInCell(cell, () => display(value))),
+      stdout: stream("stdout"),
+      stderr: stream("stderr"),
+      display: (value: unknown) => runInCell(cell, () => display(value)),
     };
     const typeCheck = this.language.checkBeforeRun(cellName, content.code);
     try {
@@ -152,7 +154,7 @@ export class KernelSession {
       );
       this.language.commit(cellName, content.code);
       const warning = await typeCheck.warning;
-      if (warning && !silent) output.stderr(warning);
+      if (warning) output.stderr(warning);
       if (result.hasValue && result.value !== undefined && !silent) {
         this.outbox.iopub("execute_result", { execution_count: count, data: mimeBundleOf(result.value), metadata: {} }, request.header);
       }
@@ -161,7 +163,7 @@ export class KernelSession {
     } catch (error) {
       const failure = errorContent(error);
       if (error instanceof UsageError) {
-        if (!silent) output.stderr(`UsageError: ${failure.evalue}\n`);
+        output.stderr(`UsageError: ${failure.evalue}\n`);
         failure.traceback = [];
       } else if (!silent) {
         const warning = await typeCheck.warning;

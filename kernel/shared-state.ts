@@ -12,7 +12,8 @@ export const enum Running {
 const RUNNING = 0;
 const INPUT_READY = 1;
 const INPUT_LENGTH = 2;
-const HEADER_INTS = 3;
+const SOCKETS_CLOSED = 3;
+const HEADER_INTS = 4;
 const INPUT_CAPACITY = 1 << 20;
 
 export class SharedState {
@@ -29,6 +30,17 @@ export class SharedState {
   }
   set running(value: Running) {
     Atomics.store(this.ints, RUNNING, value);
+  }
+
+  /** Socket thread: every socket is closed, the process may exit. */
+  markSocketsClosed(): void {
+    Atomics.store(this.ints, SOCKETS_CLOSED, 1);
+    Atomics.notify(this.ints, SOCKETS_CLOSED);
+  }
+
+  /** Main thread: wait (blocking) until the socket thread has closed its sockets. */
+  waitForSocketsClosed(timeoutMs: number): void {
+    Atomics.wait(this.ints, SOCKETS_CLOSED, 0, timeoutMs);
   }
 
   /** Socket thread: hand the input_reply's text to a main thread waiting in awaitInput. */

@@ -86,6 +86,25 @@ function interruptMain(): void {
   else port.postMessage({ type: "interrupt" } satisfies ToMain);
 }
 
+let closing = false;
+
+/** Sockets closed before the process exits: zeromq aborts the process if it finds them open. */
+async function closeAll(): Promise<void> {
+  closing = true;
+  await drained();
+  for (const socket of [shell, control, stdin, iopub, heartbeat]) socket.close();
+  shared.markSocketsClosed();
+}
+
+/** A receive loop ends quietly when its socket is closed for exit. */
+async function untilClosed(loop: Promise<void>): Promise<void> {
+  try {
+    await loop;
+  } catch (error) {
+    if (!closing) throw error;
+  }
+}
+
 async function receive(socket: zmq.Router, channel: "shell" | "control" | "stdin"): Promise<void> {
   for await (const frames of socket) {
     let message: Message;
@@ -126,7 +145,7 @@ function handle(channel: "shell" | "control", message: Message): void {
     status("busy", message);
     reply(channel, message, "shutdown_reply", { status: "ok", restart });
     status("idle", message);
-    void flushThen(() => {
+    void drained().then(() => {
       port.postMessage({ type: "shutdown", restart } satisfies ToMain);
       // The main thread may be stuck in user code: end the process from here if it does not.
       setTimeout(() => process.kill(process.pid, "SIGKILL"), 2000).unref();
@@ -136,9 +155,8 @@ function handle(channel: "shell" | "control", message: Message): void {
   port.postMessage({ type: "request", channel, message, receivedAt: Date.now() } satisfies ToMain);
 }
 
-async function flushThen(then: () => void): Promise<void> {
+async function drained(): Promise<void> {
   while (sending || sendQueue.length) await new Promise((resolve) => setTimeout(resolve, 1));
-  then();
 }
 
 async function echoHeartbeats(): Promise<void> {
@@ -155,13 +173,13 @@ async function main(): Promise<void> {
   ]);
   port.on("message", (message: FromMain) => {
     if (message.type === "send") send(message.message);
-    else void flushThen(() => process.exit(0));
+    else void closeAll();
   });
   status("starting", undefined);
-  void echoHeartbeats();
-  void receive(control, "control");
-  void receive(stdin, "stdin");
-  void receive(shell, "shell");
+  void untilClosed(echoHeartbeats());
+  void untilClosed(receive(control, "control"));
+  void untilClosed(receive(stdin, "stdin"));
+  void untilClosed(receive(shell, "shell"));
 }
 
 main().catch((error) => {

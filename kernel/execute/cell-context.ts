@@ -11,6 +11,8 @@ export interface CellContext {
   readonly parent: Partial<Header>;
   readonly outbox: Outbox;
   readonly allowStdin: boolean;
+  /** A silent request: its output is not published. */
+  readonly silent: boolean;
 }
 
 const storage = new AsyncLocalStorage<CellContext>();

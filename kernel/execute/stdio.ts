@@ -17,10 +17,11 @@ export function captureStdio(): void {
     stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
       const cell = currentCell();
       if (!cell) return (original as (...a: unknown[]) => boolean)(chunk, encoding, callback);
-      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-      cell.outbox.stream(name, text, cell.parent);
       const done = typeof encoding === "function" ? encoding : callback;
       if (typeof done === "function") queueMicrotask(() => (done as () => void)());
+      if (cell.silent) return true;
+      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+      cell.outbox.stream(name, text, cell.parent);
       return true;
     }) as Write;
   }
