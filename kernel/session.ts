@@ -110,16 +110,19 @@ export class KernelSession {
 
   private historyFor(content: Record<string, unknown>) {
     const n = Number(content.n ?? 10);
-    switch (content.hist_access_type) {
-      case "tail":
-        return this.history.tail(n);
-      case "range":
-        return this.history.range(Number(content.start ?? 1), Number(content.stop ?? 0));
-      case "search":
-        return this.history.search(String(content.pattern ?? "*"), n, Boolean(content.unique));
-      default:
-        return [];
-    }
+    const entries = (() => {
+      switch (content.hist_access_type) {
+        case "tail":
+          return this.history.tail(n);
+        case "range":
+          return this.history.range(Number(content.start ?? 1), Number(content.stop ?? 0));
+        case "search":
+          return this.history.search(String(content.pattern ?? "*"), n, Boolean(content.unique));
+        default:
+          return [];
+      }
+    })();
+    return content.output ? this.history.withOutput(entries) : entries;
   }
 
   private async execute(request: Message, channel: "shell" | "control", received: number): Promise<void> {
@@ -156,7 +159,9 @@ export class KernelSession {
       const warning = await typeCheck.warning;
       if (warning) output.stderr(warning);
       if (result.hasValue && result.value !== undefined && !silent) {
-        this.outbox.iopub("execute_result", { execution_count: count, data: mimeBundleOf(result.value), metadata: {} }, request.header);
+        const data = mimeBundleOf(result.value);
+        if (storeHistory) this.history.addOutput(count, data["text/plain"]);
+        this.outbox.iopub("execute_result", { execution_count: count, data, metadata: {} }, request.header);
       }
       const userExpressions = await this.userExpressions(content.user_expressions ?? {}, cellName);
       this.outbox.reply(request, channel, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] }, { status: "ok" });

@@ -5,9 +5,7 @@ import { before, describe, test } from "node:test";
 import { installKernel, kernelbenchDir, missingJupyter, python } from "./helpers/kernel-bridge";
 
 /** Kernel-side gaps the suite finds, kept visible as todo until fixed. */
-const KNOWN_GAPS: Record<string, string> = {
-  test_history: "history_request with output=True must answer (input, output) pairs; the kernel sends the input string",
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 interface SuiteRun {
   status: number | null;
