@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
+import { parseOrReport } from "./parse-or-report";
 import { runScript } from "../engines/line/run-script";
 import { timedFunctions } from "../engines/line/profile";
 import { TimeRecorder } from "../engines/line/recorders";
 import { LineProfileResult } from "../render/line-report";
-import { parseLineCliArgs, type LineCliArgs } from "./line-args";
+import { parseLineCliArgs } from "./line-args";
 
 /** `tsprof lprof [-f name]... [-u unit] [-s] script.ts [args...]`: kernprof -l -v for TypeScript. */
 
@@ -24,18 +25,8 @@ The marker is only a comment, so the script runs unchanged with node or ts-node.
   -h, --help           this help`;
 
 export async function main(args: string[]): Promise<number> {
-  let options: LineCliArgs;
-  try {
-    const parsed = parseLineCliArgs(args, USAGE, true);
-    if (parsed === "help") {
-      process.stdout.write(USAGE + "\n");
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    process.stderr.write(`tsprof lprof: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const options = parseOrReport("lprof", USAGE, () => parseLineCliArgs(args, USAGE, true));
+  if (typeof options === "number") return options;
   const started = performance.now();
   return runScript(options.script, options.scriptArgs, options.names, (first, last) => new TimeRecorder(first, last), (run) => {
     const notes = run.unmatched.map((name) => `no function named '${name}' was found in the loaded files`);

@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
+import { parseOrReport } from "./parse-or-report";
 import { runScript } from "../engines/line/run-script";
 import { memoryFunctions } from "../engines/line/profile";
 import { MemoryRecorder, MemoryTracker } from "../engines/line/recorders";
 import { openMemoryReader } from "../engines/line/memory-reader";
 import { fullGc, MiB } from "../engines/memory/process-memory";
 import { MemoryProfileResult } from "../render/memory-report";
-import { parseLineCliArgs, type LineCliArgs } from "./line-args";
+import { parseLineCliArgs } from "./line-args";
 
 /** `tsprof mprof [-f name]... script.ts [args...]`: memory_profiler's line report, with a Peak column. */
 
@@ -25,18 +26,8 @@ The marker is only a comment, so the script runs unchanged with node or ts-node.
   -h, --help           this help`;
 
 export async function main(args: string[]): Promise<number> {
-  let options: LineCliArgs;
-  try {
-    const parsed = parseLineCliArgs(args, USAGE, false);
-    if (parsed === "help") {
-      process.stdout.write(USAGE + "\n");
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    process.stderr.write(`tsprof mprof: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const options = parseOrReport("mprof", USAGE, () => parseLineCliArgs(args, USAGE, false));
+  if (typeof options === "number") return options;
   const reader = openMemoryReader();
   fullGc();
   const baseline = reader.rss();

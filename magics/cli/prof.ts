@@ -5,6 +5,7 @@ import { callThroughRoot, checkInterval, DEFAULT_INTERVAL, ProfileUsageError } f
 import { startSampling, type Sampling } from "../engines/calltree/sampler";
 import { buildCallTree } from "../engines/calltree/tree";
 import { resolveSortKey } from "../engines/calltree/flat";
+import { parseOrReport } from "./parse-or-report";
 import { CallTreeResult } from "../render/calltree-report";
 
 /**
@@ -82,18 +83,8 @@ function report(options: ProfArgs, sampling: Sampling, failed: boolean, error?: 
 }
 
 export async function main(args: string[]): Promise<number> {
-  let options: ProfArgs;
-  try {
-    const parsed = parseArgs(args);
-    if (parsed === "help") {
-      process.stdout.write(USAGE + "\n");
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    process.stderr.write(`tsprof prof: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const options = parseOrReport("prof", USAGE, () => parseArgs(args));
+  if (typeof options === "number") return options;
   const script = path.resolve(options.script);
   if (!fs.existsSync(script)) {
     process.stderr.write(`tsprof prof: no such script: ${options.script}\n`);
