@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { readConnectionFile } from "./connection";
 import { SharedState } from "./shared-state";
@@ -23,6 +23,8 @@ export function startKernel(connectionFile: string): void {
   const { registerBuiltinMagics } = require("../magics/builtins") as typeof import("../magics/builtins");
   const stdio = require("./execute/stdio") as typeof import("./execute/stdio");
   const cwd = process.cwd();
+  // `!tsprof prof script.ts` in a cell runs this very tsprof, with no npx lookup in the timing.
+  process.env.PATH = `${join(__dirname, "..", "..", "bin")}${delimiter}${process.env.PATH ?? ""}`;
   const language = new LanguageFeatures(cwd);
   const kernel = new KernelSession(worker, shared, session, language, cwd);
   registerBuiltinMagics(language);
