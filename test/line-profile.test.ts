@@ -158,6 +158,20 @@ test("async functions: lines after an await are counted, the awaiting line is ch
   assert.doesNotMatch(fn.toString(), /__tsprof/);
 });
 
+test("an async function that ran between profiles can still be patched and restored", async () => {
+  // V8 will not LiveEdit an async function that ran while the Debugger was on, so the Debugger
+  // must be off whenever user code runs (including right after another profile).
+  cell("In[74]", `function sync74() { return 1; }\nasync function tick74() {\n  await null;\n  return 2;\n}`);
+  await lineProfile([global("sync74")], () => 0);
+  const fn = global("tick74");
+  assert.equal(await fn(), 2);
+  const { result, value } = await lineProfile([fn], () => fn());
+  assert.equal(value, 2);
+  assert.equal(result.functions[0].patch, "liveedit");
+  assert.deepEqual(hitsByLine(result.functions[0]), { 3: 1, 4: 1 });
+  assert.doesNotMatch(fn.toString(), /__tsprof/);
+});
+
 test("a local .ts module loaded by require, and -m module", async () => {
   registerTsLoader();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsprof-line-"));

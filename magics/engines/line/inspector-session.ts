@@ -36,7 +36,11 @@ let debuggerDepth = 0;
 
 /**
  * Debugger on for `work` (nested calls share one enable: each enable replays every script, about
- * 15 ms), with pauses skipped so a `debugger` statement cannot stop the kernel.
+ * 7 ms), with pauses skipped so a `debugger` statement cannot stop the kernel. Never left on while
+ * user code runs: an async function that runs with the Debugger on can no longer be LiveEdited
+ * (BlockedByActiveGenerator, even after disable/enable), so it could neither be restored nor
+ * profiled later. Each setScriptSource costs about 20 ms whatever we do: V8 marks the whole
+ * reachable heap (HeapObjectIterator with kFilterUnreachable) to find the functions to relink.
  */
 export function withDebugger<T>(work: () => T): T {
   retainDebugger();
