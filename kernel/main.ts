@@ -66,5 +66,8 @@ function installUserGlobals(cwd: string): void {
     module: { exports: exportsObject, require: userRequire, id: ".", filename: join(cwd, "[notebook]") },
     __filename: join(cwd, "[notebook]"),
     __dirname: cwd,
+    // What a cell's `import name from "m"` binds: an ES module's default export, else the module.
+    __tsprofDefault: (module: { __esModule?: boolean; default?: unknown } | null) =>
+      module && module.__esModule ? module.default : module,
   });
 }

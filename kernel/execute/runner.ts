@@ -28,7 +28,7 @@ export class CellRunner {
 
   /** TypeScript source → a compiled script named `fileName` (its lines are the source's lines). */
   compile(source: string, fileName: string): CompiledCell {
-    const prepared = prepareCell(transpile(source, fileName), this.scope);
+    const prepared = prepareCell(transpile(source, fileName, "cell"), this.scope);
     const script = new Script(prepared.js, { filename: fileName });
     return { prepared, script };
   }

@@ -10,7 +10,9 @@ import { awaitsAtTopLevel, isFunctionNode, patternNames, referencedNames, walk, 
  * - a top-level loop runs inside an arrow function whose parameters shadow the top-level variables
  *   it uses, written back when it ends: V8 then keeps them in registers instead of boxing every
  *   double in the script context (6x slower), unless a function can see them meanwhile;
- * - a cell that awaits at top level runs as an async arrow, its declarations still global.
+ * - a cell that awaits at top level runs as an async arrow, its declarations still global;
+ * - `import` binds global names, as in IPython (`import { display } from "tsprof"` serves every
+ *   later cell), through `require`; `export` is dropped (a cell is not a module others import).
  */
 export type NameKind = "let" | "class" | "var" | "function";
 
@@ -49,7 +51,7 @@ interface Edit {
 export function prepareCell(js: string, scope: Scope): PreparedCell {
   const program = parse(js, {
     ecmaVersion: "latest",
-    sourceType: "script",
+    sourceType: "module",
     allowAwaitOutsideFunction: true,
     allowHashBang: true,
   }) as unknown as AnyNode;
@@ -81,7 +83,27 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   while (body[firstStatement]?.directive !== undefined) firstStatement++;
 
   for (let i = firstStatement; i < body.length; i++) {
-    const statement = body[i];
+    let statement = body[i];
+    if (statement.type === "ImportDeclaration") {
+      const { text, names } = importToAssignment(statement);
+      for (const name of names) declare(name, "let");
+      edits.push({ at: statement.start, end: statement.end, text: keepLines(text, js.slice(statement.start, statement.end)) });
+      continue;
+    }
+    if (statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration") {
+      const declaration = statement.declaration as AnyNode | null;
+      if (!declaration) {
+        edits.push({ at: statement.start, end: statement.end, text: keepLines("", js.slice(statement.start, statement.end)) });
+        continue;
+      }
+      const anonymous = statement.type === "ExportDefaultDeclaration" && !declaration.id;
+      edits.push({ at: statement.start, end: declaration.start, text: anonymous ? ";void " : "" });
+      if (anonymous) continue;
+      statement = body[i] = declaration;
+    } else if (statement.type === "ExportAllDeclaration") {
+      edits.push({ at: statement.start, end: statement.end, text: keepLines("", js.slice(statement.start, statement.end)) });
+      continue;
+    }
     if (statement.type === "VariableDeclaration") {
       const declarators = statement.declarations as AnyNode[];
       const names = declarators.flatMap((d) => patternNames(d.id as AnyNode));
@@ -129,7 +151,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   }
 
   const preludeAt = firstStatement > 0 ? body[firstStatement - 1].end : 0;
-  let prelude = "";
+  let prelude = firstStatement > 0 ? "" : '"use strict";';
   if (newLets.length) prelude += `let ${newLets.join(", ")};`;
   if (newVars.length) prelude += `var ${newVars.join(", ")};`;
   if (isAsync) {
@@ -147,6 +169,36 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   if (isAsync) edits.push({ at: js.length, end: js.length, text: "\n})()" });
 
   return { js: applyEdits(js, edits), isAsync, hasValue, mayRunLong, declares, captures };
+}
+
+/**
+ * `import d, { a, b as c } from "m"` → `;({ a, b: c } = require("m"), d = __tsprofDefault(require("m")));`
+ * (`import * as ns` → the module itself, `import "m"` → `require("m")`).
+ */
+function importToAssignment(statement: AnyNode): { text: string; names: string[] } {
+  const source = JSON.stringify((statement.source as AnyNode).value);
+  const module = `require(${source})`;
+  const names: string[] = [];
+  const named: string[] = [];
+  const parts: string[] = [];
+  for (const specifier of statement.specifiers as AnyNode[]) {
+    const local = (specifier.local as AnyNode).name as string;
+    names.push(local);
+    if (specifier.type === "ImportDefaultSpecifier") parts.push(`${local} = __tsprofDefault(${module})`);
+    else if (specifier.type === "ImportNamespaceSpecifier") parts.push(`${local} = ${module}`);
+    else {
+      const imported = specifier.imported as AnyNode;
+      const key = imported.type === "Literal" ? JSON.stringify(imported.value) : (imported.name as string);
+      named.push(key === local ? local : `${key}: ${local}`);
+    }
+  }
+  if (named.length) parts.unshift(`{ ${named.join(", ")} } = ${module}`);
+  return { text: parts.length ? `;(${parts.join(", ")});` : `;${module};`, names };
+}
+
+/** `text` padded with the line breaks of the code it replaces, so later lines keep their numbers. */
+function keepLines(text: string, replaced: string): string {
+  return text + "\n".repeat(replaced.split("\n").length - 1);
 }
 
 /** `const a = 1, { b } = o;` → `;(a = 1, { b } = o);` on the same lines. */
