@@ -93,6 +93,11 @@ const pair: Pair = [1, 2];
     assert.equal(resultText((await ok("data.length")).outputs), "1");
   });
 
+  test("an import binds names for later cells, as in IPython", async () => {
+    await ok('import { basename, join as joinPath } from "node:path";\nimport fs from "node:fs";');
+    assert.equal(resultText((await ok('[basename("/a/b"), joinPath("c", "d"), typeof fs.readFileSync].join(" ")')).outputs), "'b c/d function'");
+  });
+
   test("top-level await", async () => {
     const answer = await ok("const waited = await new Promise((resolve) => setTimeout(() => resolve(5), 20));\nwaited");
     assert.equal(resultText(answer.outputs), "5");
