@@ -1,4 +1,4 @@
-import * as path from "node:path";
+import { shownPath } from "./paths";
 import type { ProfileData } from "../engines/calltree/profile";
 import type { CallNode, CallTree } from "../engines/calltree/tree";
 import type { CpuProfile } from "../engines/calltree/sampler";
@@ -156,11 +156,7 @@ function foldedLine(folded: Folded, rootTotal: number, foldShare: number): strin
 export function location(node: CallNode): string {
   if (node.kind === "special") return "";
   if (node.kind === "native") return "[native]";
-  let file = node.url.startsWith("file://") ? decodeURIComponent(new URL(node.url).pathname) : node.url;
-  if (path.isAbsolute(file)) {
-    const relative = path.relative(process.cwd(), file);
-    if (!relative.startsWith("..")) file = relative;
-  }
+  const file = shownPath(node.url);
   return node.line > 0 ? `${file}:${node.line}` : file;
 }
 

@@ -1,4 +1,5 @@
 import type { LineProfileData, TimedFunction } from "../engines/line/model";
+import { shownPath } from "./paths";
 import { formatG } from "./format";
 import { escapeHtml, heatColor } from "./html";
 import { toMimeBundle, type MimeBundle, type RichRepr } from "./mime";
@@ -75,7 +76,7 @@ export class LineProfileResult implements RichRepr {
   toString(): string {
     const out: string[] = [`Timer unit: ${formatG(this.unit)} s`, ""];
     for (const fn of this.shown()) {
-      out.push(`Total time: ${formatG(fn.totalTime)} s`, `File: ${fn.file}`, `Function: ${fn.name} at line ${fn.firstLine}`);
+      out.push(`Total time: ${formatG(fn.totalTime)} s`, `File: ${shownPath(fn.file)}`, `Function: ${fn.name} at line ${fn.firstLine}`);
       const note = functionNote(fn);
       if (note) out.push(note);
       out.push("", HEADER, "=".repeat(HEADER.length));
@@ -99,7 +100,7 @@ export class LineProfileResult implements RichRepr {
     const td = (text: string, style = "") => `<td style="text-align:right;${style}">${escapeHtml(text)}</td>`;
     for (const fn of this.shown()) {
       parts.push(
-        `<p><b>${escapeHtml(fn.name)}</b> at line ${fn.firstLine} of <code>${escapeHtml(fn.file)}</code>: ` +
+        `<p><b>${escapeHtml(fn.name)}</b> at line ${fn.firstLine} of <code>${escapeHtml(shownPath(fn.file))}</code>: ` +
           `total time ${escapeHtml(formatG(fn.totalTime))} s, ${fn.calls} call${fn.calls === 1 ? "" : "s"}</p>`,
       );
       const note = functionNote(fn);

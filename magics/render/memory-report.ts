@@ -1,4 +1,5 @@
 import { describeMemoryMethod } from "../engines/line/memory-reader";
+import { shownPath } from "./paths";
 import type { MemoryFunction, MemoryLine, MemoryProfileData } from "../engines/line/model";
 import { escapeHtml, heatColor } from "./html";
 import { toMimeBundle, type MimeBundle, type RichRepr } from "./mime";
@@ -44,7 +45,7 @@ export class MemoryProfileResult implements RichRepr {
   toString(): string {
     const out: string[] = [];
     for (const fn of this.called()) {
-      out.push(`Filename: ${fn.file}`, "", HEADER, "=".repeat(HEADER.length));
+      out.push(`Filename: ${shownPath(fn.file)}`, "", HEADER, "=".repeat(HEADER.length));
       for (const line of fn.lines) {
         const c = cells(line);
         out.push(ROW(String(line.line), c.usage, c.increment, c.peak, c.occurrences, line.text));
@@ -66,7 +67,7 @@ export class MemoryProfileResult implements RichRepr {
     for (const fn of this.called()) {
       const largest = Math.max(1e-9, ...fn.lines.map((l) => Math.abs(l.increment)), ...fn.lines.map((l) => l.peak - l.usage));
       parts.push(
-        `<p><b>${escapeHtml(fn.name)}</b> at line ${fn.firstLine} of <code>${escapeHtml(fn.file)}</code></p>`,
+        `<p><b>${escapeHtml(fn.name)}</b> at line ${fn.firstLine} of <code>${escapeHtml(shownPath(fn.file))}</code></p>`,
         `<table style="border-collapse:collapse;font-family:monospace"><thead><tr>${th("Line #")}${th("Mem usage")}` +
           `${th("Increment")}${th("Peak")}${th("Occurrences")}${th("Line Contents", "left")}</tr></thead><tbody>`,
       );
