@@ -1,5 +1,5 @@
-import * as vm from "node:vm";
 import { CallTreeResult } from "../../render/calltree-report";
+import { runnable } from "../statement";
 import { profileRun, ProfileUsageError, type ProfileOptions } from "./profile";
 
 /**
@@ -9,14 +9,7 @@ import { profileRun, ProfileUsageError, type ProfileOptions } from "./profile";
  * When the statement throws, the result holds the partial tree and `error` (nothing is thrown).
  */
 export async function profile(run: (() => unknown) | string, options: ProfileOptions = {}): Promise<CallTreeResult> {
-  if (typeof run === "string") {
-    const script = new vm.Script(run, { filename: "<prun>" });
-    return new CallTreeResult(
-      await profileRun(() => script.runInThisContext(), { rootScript: "<prun>", rootLabel: "<prun>", ...options }),
-    );
-  }
-  if (typeof run !== "function") {
-    throw new ProfileUsageError(`profile needs a function or a statement string (got ${run === null ? "null" : typeof run})`);
-  }
-  return new CallTreeResult(await profileRun(run, options));
+  const statement = runnable("profile", run, "<prun>", ProfileUsageError);
+  const root = typeof run === "string" ? { rootScript: "<prun>", rootLabel: "<prun>" } : {};
+  return new CallTreeResult(await profileRun(statement, { ...root, ...options }));
 }

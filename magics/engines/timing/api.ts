@@ -1,6 +1,6 @@
-import * as vm from "node:vm";
 import { ScalingResult } from "../../render/scaling-report";
 import { TimeitResult, TimeResult } from "../../render/timing-report";
+import { runnable } from "../statement";
 import { compileLoop, type CompiledLoop } from "./compile-loop";
 import { describe, TimingUsageError } from "./errors";
 import { compileScaling, measureScaling, scalingFunctions, type ScalingOptions } from "./scaling";
@@ -29,16 +29,7 @@ export async function timeit(
 
 /** The library form of %time: times one call (or statement string); rethrows what the code threw. */
 export async function time(fnOrCode: (() => unknown) | string): Promise<TimeResult> {
-  let run: () => unknown;
-  if (typeof fnOrCode === "string") {
-    const script = new vm.Script(fnOrCode, { filename: "<timed exec>" });
-    run = () => script.runInThisContext();
-  } else if (typeof fnOrCode === "function") {
-    run = fnOrCode;
-  } else {
-    throw new TimingUsageError(`time needs a function or a statement string (got ${describe(fnOrCode)})`);
-  }
-  const data = await timeRun(run);
+  const data = await timeRun(runnable("time", fnOrCode, "<timed exec>", TimingUsageError));
   if ("error" in data) throw data.error;
   return new TimeResult(data);
 }
