@@ -31,3 +31,8 @@ export function registerTsLoader(): void {
   };
   for (const ext of [".ts", ".mts", ".cts", ".tsx"]) extensions[ext] = compileTs;
 }
+
+/** Loads a script file as node loads its entry point, so `require.main === module` holds in it. */
+export function loadAsMain(file: string): void {
+  (Module as unknown as { _load(request: string, parent: null, isMain: boolean): unknown })._load(file, null, true);
+}

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { registerTsLoader } from "../../kernel/ts-loader";
+import { loadAsMain, registerTsLoader } from "../../kernel/ts-loader";
 import { callThroughRoot, checkInterval, DEFAULT_INTERVAL, ProfileUsageError } from "../engines/calltree/profile";
 import { startSampling, type Sampling } from "../engines/calltree/sampler";
 import { buildCallTree } from "../engines/calltree/tree";
@@ -106,7 +106,7 @@ export async function main(args: string[]): Promise<number> {
   process.once("exit", onExit);
   try {
     const drained = new Promise<void>((resolve) => process.once("beforeExit", () => resolve()));
-    callThroughRoot(() => require(script));
+    callThroughRoot(() => loadAsMain(script));
     await drained;
   } catch (error) {
     reportOnce(true, error);

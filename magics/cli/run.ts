@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { registerTsLoader } from "../../kernel/ts-loader";
+import { loadAsMain, registerTsLoader } from "../../kernel/ts-loader";
 
 /**
  * `tsprof run script.ts [args...]`: run a TypeScript (or JavaScript) script as node would, with no
@@ -30,6 +30,6 @@ export async function main(args: string[]): Promise<number> {
   }
   if (/\.[mc]?tsx?$/.test(file)) registerTsLoader();
   process.argv = [process.argv[0], file, ...scriptArgs];
-  require(file);
+  loadAsMain(file);
   return 0;
 }

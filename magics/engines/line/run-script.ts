@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { InstrumentedFunction } from "./patch";
+import { loadAsMain } from "../../../kernel/ts-loader";
 import { instrumentOnLoad } from "./loader";
 import type { Recorder } from "./recorders";
 
@@ -35,7 +36,7 @@ export async function runScript<R extends Recorder>(
   process.once("exit", onExit);
   try {
     const drained = new Promise<void>((resolve) => process.once("beforeExit", () => resolve()));
-    require(file);
+    loadAsMain(file);
     await drained;
   } catch (error) {
     process.removeListener("exit", onExit);
