@@ -1,4 +1,5 @@
 import type { MagicDefinition } from "./types";
+import { compileOrNothing, statementOrBody } from "./statement";
 
 export const memitMagic: MagicDefinition = {
   name: "memit",
@@ -25,11 +26,8 @@ setup, run once and not measured. Assignments persist, as with memory_profiler.`
   async run(invocation, context) {
     const { memit } = require("./engines/memory/api") as typeof import("./engines/memory/api");
     const { options } = invocation;
-    const cellMode = invocation.mode === "cell";
-    if (cellMode && invocation.rest.trim()) await context.evaluate(invocation.rest, invocation.restAt);
-    const code = cellMode ? invocation.body ?? "" : invocation.rest;
-    const at = cellMode ? { line: invocation.bodyLine ?? 2, column: 0 } : invocation.restAt;
-    const statement = code.trim() ? context.compile(code, at) : () => undefined;
+    if (invocation.mode === "cell" && invocation.rest.trim()) await context.evaluate(invocation.rest, invocation.restAt);
+    const statement = compileOrNothing(context, statementOrBody(invocation));
     const result = await memit(statement, {
       repeat: options.repeat as number | undefined,
       timeout: (options.timeout as number | undefined) || undefined,

@@ -1,4 +1,5 @@
 import { saveReport } from "./report-files";
+import { compileOrNothing, statementThenBody } from "./statement";
 import type { MagicDefinition } from "./types";
 
 export const mprunMagic: MagicDefinition = {
@@ -24,9 +25,7 @@ closures. If the statement throws, the report of what ran is shown, then the err
     const { profileTargets } = require("./profile-targets") as typeof import("./profile-targets");
     const { options } = invocation;
     const targets = await profileTargets(options.functions as string[], [], context);
-    const code = [invocation.rest, invocation.mode === "cell" ? invocation.body ?? "" : ""].filter((s) => s.trim()).join("\n");
-    const at = invocation.rest.trim() ? invocation.restAt : { line: invocation.bodyLine ?? 2, column: 0 };
-    const statement = code.trim() ? context.compile(code, at) : () => undefined;
+    const statement = compileOrNothing(context, statementThenBody(invocation));
     const outcome = await memoryProfile(targets, statement);
     context.display(outcome.result);
     if (options.textFile) saveReport(context, options.textFile as string, outcome.result.toString(), "Profile printout saved to text file");

@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { compileOrNothing, statementThenBody } from "./statement";
 import { resolve } from "node:path";
 import { UsageError } from "../kernel/execute/errors";
 import { saveReport } from "./report-files";
@@ -37,10 +38,7 @@ that called them; when that function was inlined into its caller, to the caller.
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const cellMode = invocation.mode === "cell";
-    const code = [invocation.rest, cellMode ? invocation.body ?? "" : ""].filter((s) => s.trim()).join("\n");
-    const at = invocation.rest.trim() ? invocation.restAt : { line: invocation.bodyLine ?? 2, column: 0 };
-    const statement = code.trim() ? context.compile(code, at) : () => undefined;
+    const statement = compileOrNothing(context, statementThenBody(invocation));
     let result: InstanceType<typeof CallTreeResult>;
     try {
       result = new CallTreeResult(

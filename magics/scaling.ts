@@ -1,4 +1,5 @@
 import { UsageError } from "../kernel/execute/errors";
+import { interruptibleLoop, statementOrBody } from "./statement";
 import { SCALING_HELP } from "./engines/timing/scaling-help";
 import type { MagicDefinition } from "./types";
 
@@ -23,10 +24,9 @@ export const scalingMagic: MagicDefinition = {
     const { ScalingResult } = require("./render/scaling-report") as typeof import("./render/scaling-report");
     const { options } = invocation;
     if (options.sizes === undefined) throw new UsageError("%scaling needs -n SIZES, e.g. -n 1000,2000,4000,8000 or -n 1000..16000");
-    const cellMode = invocation.mode === "cell";
-    const statement = cellMode ? invocation.body ?? "" : invocation.rest;
+    const { code: statement, at } = statementOrBody(invocation);
     if (!statement.trim()) throw new UsageError("%scaling needs a statement using n, e.g. %scaling -n 1000..8000 sort(randomArray(n))");
-    const setup = cellMode ? invocation.rest : ((options.setup as string | undefined) ?? "");
+    const setup = invocation.mode === "cell" ? invocation.rest : ((options.setup as string | undefined) ?? "");
     let ns: number[];
     try {
       ns = parseSizes(options.sizes as string);
@@ -35,10 +35,10 @@ export const scalingMagic: MagicDefinition = {
     }
     const compiled = compileScaling(context.toJavaScript(statement), setup.trim() ? context.toJavaScript(setup) : "", {
       filename: context.cellName,
-      stmtLine: cellMode ? invocation.bodyLine ?? 2 : invocation.restAt.line,
+      stmtLine: at.line,
       setupLine: invocation.restAt.line,
     });
-    const loop = { ...compiled, run: (...args: Parameters<typeof compiled.run>) => context.interruptibly(() => compiled.run(...args)) };
+    const loop = interruptibleLoop(compiled, context);
     const data = await measureScaling(loop, { ns, repeat: options.repeat as number | undefined, signal: context.signal });
     const result = new ScalingResult(data, { logScale: !options.linear });
     if (!options.quiet) context.display(result);

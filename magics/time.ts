@@ -1,4 +1,5 @@
 import type { MagicDefinition } from "./types";
+import { statementOrBody } from "./statement";
 
 export const timeMagic: MagicDefinition = {
   name: "time",
@@ -17,8 +18,7 @@ the timing of what ran is printed and then the error (IPython shows only the err
   async run(invocation, context) {
     const { timeRun } = require("./engines/timing/time-run") as typeof import("./engines/timing/time-run");
     const { TimeResult } = require("./render/timing-report") as typeof import("./render/timing-report");
-    const code = invocation.mode === "cell" ? invocation.body ?? "" : invocation.rest;
-    const at = invocation.mode === "cell" ? { line: invocation.bodyLine ?? 2, column: 0 } : invocation.restAt;
+    const { code, at } = statementOrBody(invocation);
     const started = process.hrtime.bigint();
     const run = context.compile(code, at);
     const compileSeconds = Number(process.hrtime.bigint() - started) / 1e9;

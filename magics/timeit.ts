@@ -1,4 +1,5 @@
 import type { MagicDefinition } from "./types";
+import { interruptibleLoop, statementOrBody } from "./statement";
 
 export const timeitMagic: MagicDefinition = {
   name: "timeit",
@@ -28,16 +29,15 @@ have removed the statement). Assignments stay inside the timed code, as in IPyth
     const { compileLoop } = require("./engines/timing/compile-loop") as typeof import("./engines/timing/compile-loop");
     const { measureTimeit } = require("./engines/timing/timeit") as typeof import("./engines/timing/timeit");
     const { TimeitResult } = require("./render/timing-report") as typeof import("./render/timing-report");
-    const cellMode = invocation.mode === "cell";
-    const statement = cellMode ? invocation.body ?? "" : invocation.rest;
+    const { code: statement, at } = statementOrBody(invocation);
     if (!statement.trim()) return undefined;
-    const setup = cellMode ? invocation.rest : "";
+    const setup = invocation.mode === "cell" ? invocation.rest : "";
     const compiled = compileLoop(context.toJavaScript(statement), setup.trim() ? context.toJavaScript(setup) : "", {
       filename: context.cellName,
       setupLine: invocation.restAt.line,
-      stmtLine: cellMode ? invocation.bodyLine ?? 2 : invocation.restAt.line,
+      stmtLine: at.line,
     });
-    const loop = { ...compiled, run: (...args: Parameters<typeof compiled.run>) => context.interruptibly(() => compiled.run(...args)) };
+    const loop = interruptibleLoop(compiled, context);
     const { options } = invocation;
     const data = await measureTimeit(loop, {
       number: options.number as number | undefined,
