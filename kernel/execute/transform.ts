@@ -109,8 +109,12 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
       const names = declarators.flatMap((d) => patternNames(d.id as AnyNode));
       const lexical = statement.kind !== "var";
       const staysDeclaration = !lexical && !isAsync && names.every((n) => !isLexical(kindOf(n)));
-      for (const name of names) declare(name, lexical ? "let" : "var");
-      if (!staysDeclaration) edits.push(...declarationToAssignment(statement, declarators));
+      if (staysDeclaration) {
+        for (const name of names) declares.set(name, kindOf(name) ?? "var");
+      } else {
+        for (const name of names) declare(name, lexical ? "let" : "var");
+        edits.push(...declarationToAssignment(statement, declarators));
+      }
     } else if (statement.type === "ClassDeclaration") {
       const name = (statement.id as AnyNode).name as string;
       declare(name, "class");
