@@ -111,7 +111,7 @@ export async function run(): Promise<void> {
   const costs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const outcome = await lineProfile([count], () => 0);
-    costs.push(outcome.patchMs + outcome.restoreMs);
+    costs.push(outcome.switchMs + outcome.offMs);
   }
   const py = python();
 

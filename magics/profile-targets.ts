@@ -1,9 +1,6 @@
-import { runInThisContext } from "node:vm";
 import { UsageError } from "../kernel/execute/errors";
 import { LineProfilerUsageError, moduleTargets, resolveTargets, type LineTarget } from "./engines/line/targets";
 import type { MagicContext } from "./types";
-
-const REBIND_SLOT = "__tsprofRebind";
 
 /**
  * The functions `-f expr` and `-m module` name, evaluated in the user's context. An expression
@@ -19,7 +16,7 @@ export async function profileTargets(functions: string[], modules: string[], con
       const { name, message } = error as Error;
       throw new UsageError(`Could not find function ${expression}.\n${name}: ${message}`);
     }
-    inputs.push({ expression, value, rebind: (fn: Function) => rebind(expression, fn) });
+    inputs.push({ expression, value });
   }
   const targets: LineTarget[] = [];
   try {
@@ -39,15 +36,4 @@ export async function profileTargets(functions: string[], modules: string[], con
     throw error;
   }
   return targets;
-}
-
-/** Puts `fn` where `expression` points (the fallback when a function cannot be patched in place). */
-function rebind(expression: string, fn: Function): void {
-  const slot = globalThis as Record<string, unknown>;
-  slot[REBIND_SLOT] = fn;
-  try {
-    runInThisContext(`${expression} = globalThis.${REBIND_SLOT}`);
-  } finally {
-    delete slot[REBIND_SLOT];
-  }
 }

@@ -3,20 +3,13 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as vm from "node:vm";
-import { transpile, registerTsLoader } from "../kernel/ts-loader";
-import { registerSource } from "../magics/engines/sources";
+import { registerTsLoader } from "../kernel/ts-loader";
+import { global, runCell as cell } from "./helpers/cells";
 import { lineProfile, startLineProfile } from "../magics/engines/line/api";
 import { LineProfilerUsageError, moduleTargets, resolveTargets } from "../magics/engines/line/targets";
 import type { TimedFunction } from "../magics/engines/line/model";
 import { toMimeBundle } from "../magics/render/mime";
 
-/** Runs TypeScript the way the kernel runs a cell: transpiled, in this context, named `In[N]`. */
-function cell(name: string, ts: string): void {
-  registerSource(name, ts);
-  vm.runInThisContext(transpile(ts, name), { filename: name });
-}
-const global = (expression: string) => vm.runInThisContext(expression) as any;
 
 function hitsByLine(fn: TimedFunction): Record<number, number> {
   const out: Record<number, number> = {};
@@ -51,7 +44,6 @@ test("countCommon: exact hits on the user's TypeScript lines, line_profiler's re
   const [profile] = result.functions;
   assert.deepEqual(hitsByLine(profile), { 5: 1, 6: 4001, 7: 4000, 8: expected, 11: 1 });
   assert.equal(profile.calls, 1);
-  assert.equal(profile.patch, "liveedit");
   assert.ok(profile.lines.find((l) => l.line === 7)!.time > profile.lines.find((l) => l.line === 5)!.time);
   const text = String(result);
   assert.match(text, /^Timer unit: 1e-09 s\n\nTotal time: [\d.e-]+ s\nFile: In\[71\]\nFunction: countCommon71 at line 4\n\n/);
@@ -63,7 +55,7 @@ test("countCommon: exact hits on the user's TypeScript lines, line_profiler's re
   assert.equal((result.toJSON() as { unit: number }).unit, 1e-9);
 });
 
-test("the patch reaches aliases and object properties, and the original comes back exactly", async () => {
+test("the switch reaches aliases and object properties stored before the profile, and the function is left as it was", async () => {
   const fn = global("countCommon71");
   const before = fn.toString();
   const { result } = await lineProfile([fn], () => [global("alias71")([1, 2], [2]), global("holder71").f([3], [3])]);
@@ -129,15 +121,17 @@ function fact72(n: number): number {
   const byName = Object.fromEntries(result.functions.map((f) => [f.label, f]));
   assert.deepEqual(hitsByLine(byName["sumTo72"]), { 2: 1, 3: 11, 4: 10, 6: 1 });
   assert.deepEqual(hitsByLine(byName["double72"]), { 8: 3 });
-  assert.equal(byName["double72"].timed, false);
+  assert.ok(byName["double72"].lines.find((l) => l.line === 8)!.time > 0, "an expression-bodied arrow is timed too");
   assert.deepEqual(hitsByLine(byName["counter72"]), { 12: 3, 13: 1 }, "closure state kept: 5 + 2*5 = 15");
   assert.deepEqual(hitsByLine(byName["Acc72.prototype.add"]), { 21: 4, 22: 1 });
   assert.deepEqual(hitsByLine(byName["obj72.scale"]), { 25: 1 });
   assert.deepEqual(hitsByLine(byName["fact72"]), { 27: 5, 28: 4 });
   assert.equal(byName["fact72"].calls, 5);
-  for (const expression of ["sumTo72", "counter72", "Acc72.prototype.add", "fact72"]) {
-    assert.doesNotMatch(global(expression).toString(), /__tsprof/, `${expression} restored`);
-  }
+  assert.equal(global("counter72")(1), 20, "the closure kept its state through the profile");
+  const after = await lineProfile([global("fact72")], () => 0);
+  assert.equal(after.result.functions[0].calls, 0);
+  assert.equal(global("fact72")(4), 24);
+  assert.equal(after.result.functions[0].calls, 0, "nothing is recorded once the profile is over");
 });
 
 test("async functions: lines after an await are counted, the awaiting line is charged the wait", async () => {
@@ -155,21 +149,20 @@ test("async functions: lines after an await are counted, the awaiting line is ch
   const [profile] = result.functions;
   assert.deepEqual(hitsByLine(profile), { 2: 1, 3: 1, 4: 1 });
   assert.ok(profile.lines.find((l) => l.line === 3)!.time >= 0.015);
-  assert.doesNotMatch(fn.toString(), /__tsprof/);
 });
 
-test("an async function that ran between profiles can still be patched and restored", async () => {
-  // V8 will not LiveEdit an async function that ran while the Debugger was on, so the Debugger
-  // must be off whenever user code runs (including right after another profile).
+test("an async function that ran between profiles, or is suspended in an await, can be profiled", async () => {
   cell("In[74]", `function sync74() { return 1; }\nasync function tick74() {\n  await null;\n  return 2;\n}`);
   await lineProfile([global("sync74")], () => 0);
   const fn = global("tick74");
   assert.equal(await fn(), 2);
   const { result, value } = await lineProfile([fn], () => fn());
   assert.equal(value, 2);
-  assert.equal(result.functions[0].patch, "liveedit");
   assert.deepEqual(hitsByLine(result.functions[0]), { 3: 1, 4: 1 });
-  assert.doesNotMatch(fn.toString(), /__tsprof/);
+  const pending = fn();
+  const during = await lineProfile([fn], () => fn());
+  assert.equal(await pending, 2);
+  assert.deepEqual(hitsByLine(during.result.functions[0]), { 3: 1, 4: 1 }, "the call that began before the profile is not counted");
 });
 
 test("a local .ts module loaded by require, and -m module", async () => {
@@ -210,11 +203,11 @@ test("bad targets get an error naming what was wrong and what is allowed", () =>
     assert.throws(() => resolveTargets([{ expression, value }]), (e: Error) => e instanceof LineProfilerUsageError && pattern.test(e.message));
   bad("data71a", global("data71a"), /'data71a' is an array, not a function: profile plain functions/);
   bad("42", 42, /is a number, not a function/);
-  bad("Math.max", Math.max, /builtin or native function/);
-  bad("Array.prototype.map", Array.prototype.map, /builtin or native function/);
-  bad("f.bind(null)", global("countCommon71").bind(null), /builtin or native function/);
+  bad("Math.max", Math.max, /'Math\.max' is a builtin, native or bound function .*; for builtins use %prun$/);
+  bad("Array.prototype.map", Array.prototype.map, /builtin, native or bound function/);
+  bad("f.bind(null)", global("countCommon71").bind(null), /builtin, native or bound function/);
   cell("In[74]", "class Shape74 { area() { return 1; } }");
-  bad("Shape74", global("Shape74"), /is a class: profile its methods instead \(-f Shape74\.prototype\.method/);
+  bad("Shape74", global("Shape74"), /is a class without a constructor of its own: profile its methods instead \(-f Shape74\.prototype\.method/);
 });
 
 test("a statement that throws still yields the report of what ran", async () => {
@@ -247,4 +240,106 @@ test("-u unit and -s strip", async () => {
   assert.doesNotMatch(text, /never76/);
   const full = await lineProfile(targets, () => 0);
   assert.match(String(full.result), /Total time: 0 s\nFile: In\[76\]\nFunction: never76 at line 1\n/);
+});
+
+test("every kind of target: static methods, getters, setters, generators, constructors, super, calls from inside a module", async () => {
+  cell(
+    "In[77]",
+    `class Base77 {
+  constructor(public n: number) {
+    this.n = n * 2;
+  }
+  static make(n: number) {
+    return new Base77(n);
+  }
+  get twice() {
+    return this.n * 2;
+  }
+  set value(v: number) {
+    this.n = v;
+  }
+  describe() {
+    return "n=" + this.n;
+  }
+}
+class Derived77 extends Base77 {
+  constructor(n: number) {
+    super(n + 1);
+  }
+  describe() {
+    return "derived " + super.describe();
+  }
+}
+function* evens77(limit: number) {
+  for (let i = 0; i < limit; i += 2) {
+    yield i;
+  }
+}
+async function* ticks77(count: number) {
+  for (let i = 0; i < count; i++) {
+    yield await Promise.resolve(i);
+  }
+}
+const callbacks77 = [(x: number) => x + 1];
+function usesArguments77(a: number, ...rest: number[]) {
+  return arguments.length + a + rest.length;
+}`,
+  );
+  const targets = resolveTargets(
+    [
+      "Base77",
+      "Base77.make",
+      "Object.getOwnPropertyDescriptor(Base77.prototype, 'twice').get",
+      "Object.getOwnPropertyDescriptor(Base77.prototype, 'value').set",
+      "Derived77",
+      "Derived77.prototype.describe",
+      "evens77",
+      "ticks77",
+      "callbacks77[0]",
+      "usesArguments77",
+    ].map((expression) => ({ expression, value: global(expression) })),
+  );
+  const { result, value, failed, error } = await lineProfile(targets, async () => {
+      const b = global("Base77").make(3);
+      b.value = 5;
+      const d = new (global("Derived77"))(1);
+      const ticks: number[] = [];
+      for await (const t of global("ticks77")(3)) ticks.push(t);
+      return [b.n, b.twice, d.n, d.describe(), [...global("evens77")(5)], ticks, global("callbacks77").map((f: Function) => f(1)), global("usesArguments77")(1, 2, 3)];
+  });
+  assert.equal(failed, false, String(error));
+  assert.deepEqual(value, [5, 10, 4, "derived n=4", [0, 2, 4], [0, 1, 2], [2], 6]);
+  const byLabel = Object.fromEntries(result.functions.map((f) => [f.label, f]));
+  assert.deepEqual(hitsByLine(byLabel["Base77"]), { 3: 2 }, "the constructor, run by make() and through super()");
+  assert.deepEqual(hitsByLine(byLabel["Derived77"]), { 20: 1 });
+  assert.deepEqual(hitsByLine(byLabel["Base77.make"]), { 6: 1 });
+  assert.deepEqual(hitsByLine(byLabel["Object.getOwnPropertyDescriptor(Base77.prototype, 'twice').get"]), { 9: 1 });
+  assert.deepEqual(hitsByLine(byLabel["Object.getOwnPropertyDescriptor(Base77.prototype, 'value').set"]), { 12: 1 });
+  assert.deepEqual(hitsByLine(byLabel["Derived77.prototype.describe"]), { 23: 1 });
+  assert.deepEqual(hitsByLine(byLabel["evens77"]), { 27: 4, 28: 3 });
+  assert.deepEqual(hitsByLine(byLabel["ticks77"]), { 32: 4, 33: 3 });
+  assert.deepEqual(hitsByLine(byLabel["callbacks77[0]"]), { 36: 1 });
+  assert.deepEqual(hitsByLine(byLabel["usesArguments77"]), { 38: 1 });
+});
+
+test("functions tsprof did not compile get a message that names what can be profiled and points to %prun", async () => {
+  const { parse } = require("acorn");
+  await assert.rejects(
+    lineProfile([parse], () => 0),
+    (e: Error) =>
+      e instanceof LineProfilerUsageError &&
+      /^cannot line-profile 'parse': tsprof line-profiles the functions it compiled itself: those defined in notebook cells, in local \.ts\/\.js modules .* use %prun$/.test(e.message),
+  );
+});
+
+test("a module's function is profiled when the module calls it itself", async () => {
+  registerTsLoader();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsprof-line-"));
+  const file = path.join(dir, "inner.ts");
+  fs.writeFileSync(file, `export function inner(x: number) {\n  return x * 3;\n}\nexport function outer(n: number) {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += inner(i);\n  return s;\n}\n`);
+  const mod = require(file);
+  const { result, value } = await lineProfile([mod.inner], () => mod.outer(4));
+  assert.equal(value, 18);
+  assert.deepEqual(hitsByLine(result.functions[0]), { 2: 4 });
+  assert.equal(result.functions[0].calls, 4);
 });

@@ -1,5 +1,6 @@
 import { Script } from "node:vm";
 import { registerSource } from "../../magics/engines/sources";
+import { addProfileSwitches } from "../../magics/engines/line/switches";
 import { Running, type SharedState } from "../shared-state";
 import { transpile } from "../ts-loader";
 import { KeyboardInterrupt } from "./errors";
@@ -26,9 +27,13 @@ export class CellRunner {
 
   constructor(private readonly shared: SharedState) {}
 
-  /** TypeScript source → a compiled script named `fileName` (its lines are the source's lines). */
+  /**
+   * TypeScript source → a compiled script named `fileName` (its lines are the source's lines), every
+   * function in it ready to be line-profiled.
+   */
   compile(source: string, fileName: string): CompiledCell {
-    const prepared = prepareCell(transpile(source, fileName, "cell"), this.scope);
+    const js = transpile(source, fileName, "cell");
+    const prepared = prepareCell(addProfileSwitches(js, fileName, { kind: "cell" }) ?? js, this.scope);
     const script = new Script(prepared.js, { filename: fileName });
     return { prepared, script };
   }

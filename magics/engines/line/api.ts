@@ -9,11 +9,11 @@ import { asTargets, type LineTarget } from "./targets";
  *   const { result, error } = await lineProfile([countCommon], () => countCommon(a, b));
  *   result.show();                       // line_profiler's text; in a notebook the value renders as HTML
  *
- *   const profiler = startLineProfile(countCommon);   // patched in place until stop()
+ *   const profiler = startLineProfile(countCommon);   // switched on until stop()
  *   countCommon(a, b); countCommon(c, d);
  *   profiler.stop().show();
  *
- * Both always put the originals back. When `run` throws (or is interrupted) the outcome still
+ * Both always switch the functions back off. When `run` throws (or is interrupted) the outcome still
  * carries the report of what ran, with `failed` and `error` set: show it, then rethrow.
  */
 export interface ProfileOutcome<T> {
@@ -22,9 +22,9 @@ export interface ProfileOutcome<T> {
   value?: unknown;
   error?: unknown;
   failed: boolean;
-  /** Milliseconds spent instrumenting and patching, then restoring. */
-  patchMs: number;
-  restoreMs: number;
+  /** Milliseconds spent switching the functions on, then off. */
+  switchMs: number;
+  offMs: number;
 }
 
 type Targets = Array<Function | LineTarget>;
@@ -44,7 +44,7 @@ export async function memoryProfile(targets: Targets, run: () => unknown): Promi
 }
 
 export interface LineProfiler {
-  /** Restores the originals and returns the report (calling it again returns the same report). */
+  /** Switches the functions off and returns the report (calling it again returns the same report). */
   stop(): LineProfileResult;
 }
 

@@ -1,7 +1,8 @@
-import * as acorn from "acorn";
+import type * as acorn from "acorn";
 
 /**
- * Source instrumentation for the line profilers (FINDINGS §1): a probe before every statement
+ * Line probes for one function's own statements (not those of functions nested in it), as text
+ * insertions at offsets of the file the function was parsed from. A probe before every statement
  * reports a line event to the function's recorder, each call gets its own frame, and the body is
  * wrapped in try/finally so the last line of every call is closed, returns and throws alike.
  *
@@ -11,88 +12,48 @@ import * as acorn from "acorn";
  * - Loop headers count like Python's: `for (;;)` and `while` fire on every test, `for…of` on every
  *   `next()` of the iterator, so a loop whose body runs n times shows n+1 on its header
  *   (`for…in`, `for await` and `do…while` fire once per iteration plus once on entry).
- * - Nested functions (callbacks, closures defined inside) are separate functions: their lines are
- *   not instrumented, their time is charged to the line that calls them.
- * - An expression-bodied arrow patched in place keeps its last token (V8 LiveEdit only relinks a
- *   function whose end is unchanged), so it gets an entry probe only: exact hits, no time.
+ * - Nested functions are separate functions: their time is charged to the line that calls them.
+ *
+ * The instrumented text is later put on one line (one-line.ts), so every statement and class
+ * member also gets a `;` in front: automatic semicolon insertion no longer has line breaks to go by.
  */
 
-export const PROBE_REGISTRY = "__tsprofLine";
-const RECORDER = "__tsprofL";
-const FRAME = "__tsprofF";
+export const RECORDER = "__tsprofR";
+export const FRAME = "__tsprofF";
 
-export interface Instrumented {
-  /** The instrumented function text: same line breaks as the original, so lines keep their numbers. */
+export type AstNode = acorn.Node & Record<string, any>;
+
+export interface Insertion {
+  at: number;
+  /** Among insertions at one offset: lower first. */
+  order: number;
   text: string;
-  /** Lines (absolute, as given by firstLine) that can produce events. */
-  probedLines: number[];
-  /** False for an expression-bodied arrow instrumented for hits only. */
-  timed: boolean;
 }
 
-export interface InstrumentOptions {
-  /** Absolute line number of the first line of `source` in its script. */
-  firstLine: number;
-  /** Index of the recorder in the global probe registry. */
-  recorderId: number;
-  /**
-   * Keep the function's closing line and last token as they are, so V8 LiveEdit relinks the
-   * function (the closing-brace trap): the finally block goes at the end of the previous line.
-   */
-  liveEdit: boolean;
-}
-
-export class InstrumentError extends Error {
-  override name = "InstrumentError";
-}
-
-type AstNode = acorn.Node & Record<string, any>;
-
-const FUNCTION_TYPES = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
-const PARSE_OPTIONS: acorn.Options = { ecmaVersion: "latest", locations: true, checkPrivateFields: false, allowHashBang: false };
+export const FUNCTION_TYPES = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
 /**
- * Parses the text of one function as `Function.prototype.toString` gives it: a declaration, an
- * expression, an arrow, or a method (shorthand, getter, async, generator, with private names).
- * Returns the function node and the wrapper text its offsets refer to.
+ * Insertions that instrument `fn`'s body, and the body's replacement for an expression-bodied arrow
+ * (`x => x * 2` gets a block with a return): `bodyOpen`/`bodyClose` go around the expression text.
  */
-function parseFunctionText(source: string): { fn: AstNode; wrapped: string; prefix: number } {
-  const attempts: Array<[string, string, (root: AstNode) => AstNode | undefined]> = [
-    ["(", "\n);", (root) => root],
-    ["(class{", "\n});", (root) => root.body?.body?.[0]?.value],
-    ["(class{static ", "\n});", (root) => root.body?.body?.[0]?.value],
-  ];
-  for (const [open, close, pick] of attempts) {
-    const wrapped = open + source + close;
-    let program: AstNode;
-    try {
-      program = acorn.parse(wrapped, PARSE_OPTIONS) as AstNode;
-    } catch {
-      continue;
-    }
-    if (program.body.length !== 1 || program.body[0].type !== "ExpressionStatement") continue;
-    const fn = pick(program.body[0].expression);
-    if (fn && FUNCTION_TYPES.has(fn.type)) return { fn, wrapped, prefix: open.length };
-  }
-  throw new InstrumentError(`cannot parse the function's source for instrumentation:\n${source.slice(0, 200)}`);
+export interface BodyInstrumentation {
+  insertions: Insertion[];
+  /** For an expression body: text before and after the expression, which becomes `return (expr)`. */
+  expression?: { open: string; close: string };
 }
 
-export function instrumentFunction(source: string, options: InstrumentOptions): Instrumented {
-  const { fn, wrapped, prefix } = parseFunctionText(source);
-  const insertions: Array<{ at: number; order: number; text: string }> = [];
+export function instrumentBody(fn: AstNode, source: string, recorders: string, site: number): BodyInstrumentation {
+  const insertions: Insertion[] = [];
   const add = (at: number, text: string, order = 0) => insertions.push({ at, order, text });
-  const probed = new Set<number>();
-  const lineOf = (node: AstNode) => options.firstLine + node.loc!.start.line - 1;
-  const probe = (line: number) => {
-    probed.add(line);
-    return `${RECORDER}.p(${FRAME},${line})`;
-  };
+  const lineOf = (node: AstNode) => node.loc!.start.line as number;
+  const probe = (line: number) => `${RECORDER}.p(${FRAME},${line})`;
 
   function visitList(list: AstNode[]): void {
     let previousEnd = -1;
     for (const statement of list) {
+      add(statement.start, ";", -2);
       visitStatement(statement, lineOf(statement) !== previousEnd);
-      previousEnd = options.firstLine + statement.loc!.end.line - 1;
+      previousEnd = statement.loc!.end.line;
     }
   }
 
@@ -102,7 +63,7 @@ export function instrumentFunction(source: string, options: InstrumentOptions): 
    */
   function asBlock(statement: AstNode, parentLine: number): void {
     if (statement.type === "BlockStatement") return visitStatement(statement, false);
-    add(statement.start, "{", -1);
+    add(statement.start, "{", -3);
     visitStatement(statement, lineOf(statement) !== parentLine);
     add(statement.end, "}", 1);
   }
@@ -116,19 +77,19 @@ export function instrumentFunction(source: string, options: InstrumentOptions): 
     const headerProbed =
       s.type === "ForStatement" || s.type === "WhileStatement" || (s.type === "ForOfStatement" && !s.await);
     if (withProbe && !headerProbed && s.type !== "BlockStatement" && s.type !== "EmptyStatement") {
-      add(s.start, probe(lineOf(s)) + ";");
+      add(s.start, probe(lineOf(s)) + ";", -1);
     }
     switch (s.type) {
       case "BlockStatement":
         return visitList(s.body);
       case "IfStatement":
         asBlock(s.consequent, lineOf(s));
-        if (s.alternate) asBlock(s.alternate, options.firstLine + s.consequent.loc.end.line - 1);
+        if (s.alternate) asBlock(s.alternate, s.consequent.loc.end.line);
         return;
       case "ForStatement": {
         if (s.test) probeTest(s.test, lineOf(s));
         else {
-          const secondSemicolon = wrapped.indexOf(";", s.init ? s.init.end : wrapped.indexOf("(", s.start) + 1);
+          const secondSemicolon = source.indexOf(";", s.init ? s.init.end : source.indexOf("(", s.start) + 1);
           add(secondSemicolon + 1, `(${probe(lineOf(s))},true)`);
         }
         return asBlock(s.body, lineOf(s));
@@ -148,7 +109,7 @@ export function instrumentFunction(source: string, options: InstrumentOptions): 
           add(s.body.start + 1, probe(lineOf(s)) + ";");
           return visitList(s.body.body);
         }
-        add(s.body.start, "{" + probe(lineOf(s)) + ";", -1);
+        add(s.body.start, "{" + probe(lineOf(s)) + ";", -3);
         visitStatement(s.body, lineOf(s.body) !== lineOf(s));
         add(s.body.end, "}", 1);
         return;
@@ -170,38 +131,22 @@ export function instrumentFunction(source: string, options: InstrumentOptions): 
     }
   }
 
-  const enter = `const ${RECORDER}=${PROBE_REGISTRY}[${options.recorderId}],${FRAME}=${RECORDER}.e();`;
+  const enter = `const ${RECORDER}=${recorders}[${site}],${FRAME}=${RECORDER}.e();`;
+  const exit = `}finally{${RECORDER}.x(${FRAME})}`;
   const body = fn.body as AstNode;
-  let timed = true;
-  if (body.type === "BlockStatement") {
-    // Directives ("use strict") must stay the body's first statements.
-    const statements = body.body as AstNode[];
-    let first = 0;
-    while (first < statements.length && statements[first].directive !== undefined) first++;
-    const openAt = first > 0 ? statements[first - 1].end : body.start + 1;
-    add(openAt, `${enter}try{`);
-    visitList(statements.slice(first));
-    let closeAt = body.end - 1;
-    if (options.liveEdit) {
-      const newline = wrapped.lastIndexOf("\n", body.end - 1);
-      if (newline > openAt && wrapped.slice(newline, body.end - 1).trim() === "") closeAt = newline;
-    }
-    add(closeAt, `}finally{${RECORDER}.x(${FRAME})}`);
-  } else if (options.liveEdit) {
-    // The conditional's last operand takes any expression unparenthesised, and the text still ends
-    // with the body's own last token.
-    timed = false;
-    const line = lineOf(body);
-    probed.add(line);
-    add(body.start, `${PROBE_REGISTRY}[${options.recorderId}].hit(${line})?0:`, -1);
-  } else {
-    add(body.start, `{${enter}try{${probe(lineOf(body))};return (`, -1);
-    add(body.end, `)}finally{${RECORDER}.x(${FRAME})}}`, 1);
+  if (body.type !== "BlockStatement") {
+    return {
+      insertions,
+      expression: { open: `{${enter}try{${probe(lineOf(body))};return (`, close: `)${exit}}` },
+    };
   }
-
-  insertions.sort((a, b) => b.at - a.at || b.order - a.order);
-  let out = wrapped;
-  for (const { at, text } of insertions) out = out.slice(0, at) + text + out.slice(at);
-  const suffixLength = wrapped.length - prefix - source.length;
-  return { text: out.slice(prefix, out.length - suffixLength), probedLines: [...probed].sort((a, b) => a - b), timed };
+  // Directives ("use strict") must stay the body's first statements.
+  const statements = body.body as AstNode[];
+  let first = 0;
+  while (first < statements.length && statements[first].directive !== undefined) first++;
+  const openAt = first > 0 ? statements[first - 1].end : body.start + 1;
+  add(openAt, `;${enter}try{`, -4);
+  visitList(statements.slice(first));
+  add(body.end - 1, exit, 2);
+  return { insertions };
 }

@@ -1,5 +1,4 @@
 import type { MemoryMethod } from "./memory-reader";
-import type { PatchMethod } from "./patch";
 
 /** Plain data out of the line profilers; the renderers turn it into text and HTML. */
 
@@ -13,8 +12,7 @@ export interface FunctionBlock {
   firstLine: number;
   lastLine: number;
   calls: number;
-  patch: PatchMethod;
-  /** False when only hits were recorded (expression-bodied arrow patched in place). */
+  /** Always true: every line is timed (kept for the renderers' older untimed case). */
   timed: boolean;
 }
 

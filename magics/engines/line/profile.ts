@@ -1,17 +1,16 @@
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { sourceLines } from "../sources";
 import { fullGc, MiB } from "../memory/process-memory";
 import { openMemoryReader } from "./memory-reader";
 import type { FunctionBlock, LineProfileData, MemoryFunction, MemoryProfileData, TimedFunction } from "./model";
-import { patchTargets, type InstrumentedFunction, type Patch } from "./patch";
+import { switchOnTargets, type ProfiledFunction, type Switching } from "./switch-on";
 import { MemoryRecorder, MemoryTracker, TimeRecorder, type Recorder } from "./recorders";
 import type { LineTarget } from "./targets";
 
 /**
- * The run itself, shared by both readers: patch, run (awaiting a promise), always restore, and
- * keep the partial data when the run throws or is interrupted (the caller shows the report, then
- * the error: line_profiler loses it).
+ * The run itself, shared by both readers: switch the targets on, run (awaiting a promise), always
+ * switch them off, and keep the partial data when the run throws or is interrupted (the caller
+ * shows the report, then the error: line_profiler loses it).
  */
 export interface RunOutcome<T> {
   data: T;
@@ -20,16 +19,17 @@ export interface RunOutcome<T> {
   /** What `run` threw, when `failed`. */
   error?: unknown;
   failed: boolean;
-  patchMs: number;
-  restoreMs: number;
+  /** Milliseconds spent switching the targets on, then off. */
+  switchMs: number;
+  offMs: number;
 }
 
 type Run = () => unknown;
 
-/** A profile in progress: the targets run instrumented until `finish()` puts the originals back. */
+/** A profile in progress: the targets run instrumented until `finish()` switches them off. */
 export interface Recording<T> {
-  finish(): { data: T; restoreMs: number };
-  patchMs: number;
+  finish(): { data: T; offMs: number };
+  switchMs: number;
 }
 
 export async function runRecording<T>(recording: Recording<T>, run: Run): Promise<RunOutcome<T>> {
@@ -45,35 +45,21 @@ export async function runRecording<T>(recording: Recording<T>, run: Run): Promis
     error = thrown;
     failed = true;
   }
-  const { data, restoreMs } = recording.finish();
-  return { data, value, error, failed, patchMs: recording.patchMs, restoreMs };
+  const { data, offMs } = recording.finish();
+  return { data, value, error, failed, switchMs: recording.switchMs, offMs };
 }
 
-function displayFile(url: string): string {
-  return url.startsWith("file://") ? fileURLToPath(url) : url;
+/** The user's own lines (TypeScript for cells and .ts files), blank where the source is gone. */
+function lineTexts(fn: ProfiledFunction<Recorder>): string[] {
+  const lines = sourceLines(fn.file) ?? [];
+  return Array.from({ length: fn.lastLine - fn.firstLine + 1 }, (_, i) => lines[fn.firstLine - 1 + i] ?? "");
 }
 
-/** The user's own lines (TypeScript for cells and .ts files), else the script's JavaScript. */
-function lineTexts(fn: InstrumentedFunction<Recorder>): string[] {
-  const ts = sourceLines(displayFile(fn.url)) ?? sourceLines(fn.url);
-  if (ts && ts.length >= fn.lastLine) return ts.slice(fn.firstLine - 1, fn.lastLine);
-  return fn.jsLines;
+function block(fn: ProfiledFunction<Recorder>, calls: number): FunctionBlock {
+  return { name: fn.name, label: fn.label, file: fn.file, firstLine: fn.firstLine, lastLine: fn.lastLine, calls, timed: true };
 }
 
-function block(fn: InstrumentedFunction<Recorder>, calls: number): FunctionBlock {
-  return {
-    name: fn.name,
-    label: fn.label,
-    file: displayFile(fn.url),
-    firstLine: fn.firstLine,
-    lastLine: fn.lastLine,
-    calls,
-    patch: fn.method,
-    timed: fn.timed,
-  };
-}
-
-export function timedFunctions(list: InstrumentedFunction<TimeRecorder>[]): TimedFunction[] {
+export function timedFunctions(list: ProfiledFunction<TimeRecorder>[]): TimedFunction[] {
   return list.map((fn) => {
     const lines = lineTexts(fn).map((text, i) => ({
       line: fn.firstLine + i,
@@ -85,7 +71,7 @@ export function timedFunctions(list: InstrumentedFunction<TimeRecorder>[]): Time
   });
 }
 
-export function memoryFunctions(list: InstrumentedFunction<MemoryRecorder>[]): MemoryFunction[] {
+export function memoryFunctions(list: ProfiledFunction<MemoryRecorder>[]): MemoryFunction[] {
   return list.map((fn) => {
     const r = fn.recorder;
     const lines = lineTexts(fn).map((text, i) => ({
@@ -101,38 +87,38 @@ export function memoryFunctions(list: InstrumentedFunction<MemoryRecorder>[]): M
 }
 
 export function startLineRecording(targets: LineTarget[]): Recording<LineProfileData> {
-  const patch = patchTargets(targets, (first, last) => new TimeRecorder(first, last));
+  const switching = switchOnTargets(targets, (first, last) => new TimeRecorder(first, last));
   const started = performance.now();
   return {
-    patchMs: patch.patchMs,
+    switchMs: switching.switchMs,
     finish() {
       const wallTime = (performance.now() - started) / 1e3;
-      const restoreMs = patch.restore();
-      return { data: { functions: timedFunctions(patch.functions), wallTime, notes: patch.notes }, restoreMs };
+      const offMs = switching.off();
+      return { data: { functions: timedFunctions(switching.functions), wallTime, notes: [] }, offMs };
     },
   };
 }
 
 export function startMemoryRecording(targets: LineTarget[]): Recording<MemoryProfileData> {
   const reader = openMemoryReader();
-  let patch: Patch<MemoryRecorder>;
+  let switching: Switching<MemoryRecorder>;
   let baseline: number;
   try {
     fullGc();
     baseline = reader.rss();
     reader.reset();
     const tracker = new MemoryTracker(reader, baseline);
-    patch = patchTargets(targets, (first, last) => new MemoryRecorder(first, last, tracker));
+    switching = switchOnTargets(targets, (first, last) => new MemoryRecorder(first, last, tracker));
   } catch (error) {
     reader.close();
     throw error;
   }
   return {
-    patchMs: patch.patchMs,
+    switchMs: switching.switchMs,
     finish() {
-      const restoreMs = patch.restore();
+      const offMs = switching.off();
       reader.close();
-      return { data: { functions: memoryFunctions(patch.functions), method: reader.method, baseline: baseline / MiB, notes: patch.notes }, restoreMs };
+      return { data: { functions: memoryFunctions(switching.functions), method: reader.method, baseline: baseline / MiB, notes: [] }, offMs };
     },
   };
 }

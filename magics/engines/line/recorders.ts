@@ -1,5 +1,4 @@
 import { performance } from "node:perf_hooks";
-import { PROBE_REGISTRY } from "./instrument";
 import { RESET_SLACK_BYTES, type MemoryReader } from "./memory-reader";
 
 /**
@@ -20,8 +19,6 @@ export interface Recorder {
   x(frame: Frame): void;
   /** `for…of` iterable wrapped so each `next()` is a header line event. */
   it<T>(frame: Frame, line: number, iterable: Iterable<T>): Iterable<T>;
-  /** Entry of an arrow instrumented for hits only; returns false. */
-  hit(line: number): boolean;
 }
 
 export interface Frame {
@@ -71,11 +68,6 @@ abstract class LineRecorder implements Recorder {
   abstract x(frame: Frame): void;
   it<T>(frame: Frame, line: number, iterable: Iterable<T>): Iterable<T> {
     return new HeaderIterator(this, frame, line, iterable);
-  }
-  hit(line: number): boolean {
-    this.calls++;
-    this.hits[line - this.firstLine]++;
-    return false;
   }
 }
 
@@ -173,59 +165,10 @@ export class MemoryRecorder extends LineRecorder {
     frame.l = 0;
     this.lastExit = now;
   }
-  override hit(line: number): boolean {
-    this.calls++;
-    const now = this.tracker.reader.rss();
-    this.charge(line - this.firstLine, now, now, now);
-    return false;
-  }
   private charge(index: number, now: number, before: number, peak: number): void {
     this.hits[index]++;
     this.increment[index] += now - before;
     if (now > this.usage[index]) this.usage[index] = now;
     if (peak > this.peak[index]) this.peak[index] = peak;
   }
-}
-
-class InertRecorder implements Recorder {
-  e(): Frame {
-    return { l: 0, v: 0, r: 0 };
-  }
-  p(): void {}
-  x(): void {}
-  it<T>(_frame: Frame, _line: number, iterable: Iterable<T>): Iterable<T> {
-    return iterable;
-  }
-  hit(): boolean {
-    return false;
-  }
-}
-
-const inert = new InertRecorder();
-
-function registry(): Recorder[] {
-  const host = globalThis as unknown as Record<string, Recorder[] | undefined>;
-  let list = host[PROBE_REGISTRY];
-  if (!list) {
-    list = [];
-    Object.defineProperty(globalThis, PROBE_REGISTRY, { value: list, enumerable: false, writable: false });
-  }
-  return list;
-}
-
-/** Makes the recorder reachable from instrumented code; returns its index for the probes. */
-export function registerRecorder(recorder: Recorder): number {
-  const list = registry();
-  const free = list.indexOf(inert);
-  if (free >= 0) {
-    list[free] = recorder;
-    return free;
-  }
-  list.push(recorder);
-  return list.length - 1;
-}
-
-/** Once the original code is back, its slot can be reused; late probes (if any) record nothing. */
-export function releaseRecorder(id: number): void {
-  registry()[id] = inert;
 }

@@ -1,16 +1,18 @@
 import * as path from "node:path";
-import type { InstrumentedFunction } from "./patch";
-import { loadAsMain } from "../../../kernel/ts-loader";
-import { instrumentOnLoad } from "./loader";
+import { installLoader, loadAsMain, onSitesAdded } from "./loader";
 import type { Recorder } from "./recorders";
+import { switchOn } from "./sites";
+import type { ProfiledFunction } from "./switch-on";
 
 /**
- * Runs a script with its chosen functions instrumented at load, for `tsprof lprof|mprof`. The
- * report comes once the script is done: when the event loop drains, on process.exit(), or after
- * an uncaught error (the report of what ran is printed before the error).
+ * Runs a script for `tsprof lprof|mprof`, with the functions chosen by name (`-f countCommon`,
+ * `-f Box.total`, `-f total`) or by a `// @profile` comment on the line above them switched on as
+ * each file is compiled, before its top level runs. The report comes once the script is done:
+ * when the event loop drains, on process.exit(), or after an uncaught error (the report of what
+ * ran is printed before the error).
  */
 export interface ScriptRun<R extends Recorder> {
-  functions: InstrumentedFunction<R>[];
+  functions: ProfiledFunction<R>[];
   unmatched: string[];
   failed: boolean;
   error?: unknown;
@@ -24,13 +26,27 @@ export async function runScript<R extends Recorder>(
   report: (run: ScriptRun<R>) => void,
 ): Promise<number> {
   const file = path.resolve(script);
-  const profile = instrumentOnLoad(names, makeRecorder);
+  const functions: ProfiledFunction<R>[] = [];
+  const matched = new Set<string>();
+  installLoader();
+  const stopListening = onSitesAdded((sites) => {
+    for (const { id, info } of sites) {
+      const byName = info.names.filter((n) => names.includes(n));
+      byName.forEach((n) => matched.add(n));
+      if (byName.length === 0 && !info.marked) continue;
+      const recorder = makeRecorder(info.firstLine, info.lastLine);
+      switchOn(id, recorder);
+      const { name, file, firstLine, lastLine } = info;
+      functions.push({ name, label: name, recorder, file, firstLine, lastLine, site: id });
+    }
+  });
   process.argv = [process.argv[0], file, ...args];
   let reported = false;
   const reportOnce = (failed: boolean, error?: unknown) => {
     if (reported) return;
     reported = true;
-    report({ functions: profile.functions, unmatched: profile.unmatched(), failed, error });
+    stopListening();
+    report({ functions, unmatched: names.filter((n) => !matched.has(n)), failed, error });
   };
   const onExit = (code: number) => reportOnce(code !== 0);
   process.once("exit", onExit);

@@ -4,15 +4,12 @@ export interface LineTarget {
   fn: Function;
   /** How the user named it (`countCommon`, `obj.method`, `Acc.prototype.add`). */
   label: string;
-  /** Puts a function in the target's place; used only when patching in place fails. */
-  rebind?: (fn: Function) => void;
 }
 
 /** A `-f` value as the magic adapter evaluated it in the user's context. */
 export interface TargetInput {
   expression: string;
   value: unknown;
-  rebind?: (fn: Function) => void;
 }
 
 export class LineProfilerUsageError extends Error {
@@ -21,10 +18,27 @@ export class LineProfilerUsageError extends Error {
 
 const ALLOWED = "profile plain functions, arrow functions and methods (e.g. -f countCommon, -f obj.method, -f SomeClass.prototype.method)";
 
+/** Why a function with JavaScript source still has no profiling switch, and what to do instead. */
+export const NOT_PREPARED =
+  "tsprof line-profiles the functions it compiled itself: those defined in notebook cells, in local .ts/.js modules they import, " +
+  "and in scripts run with tsprof lprof/mprof (not npm packages, not code compiled before the kernel saw it). " +
+  "For a time profile of any code use %prun";
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? `an object (${Object.prototype.toString.call(value).slice(8, -1)})` : `a ${typeof value}`;
+}
+
+/** A class given as a target stands for its constructor. */
+function hasOwnConstructor(classSource: string): boolean {
+  const acorn = require("acorn") as typeof import("acorn");
+  try {
+    const program = acorn.parse(`(${classSource})`, { ecmaVersion: "latest" }) as any;
+    return program.body[0].expression.body.body.some((m: any) => m.type === "MethodDefinition" && m.kind === "constructor");
+  } catch {
+    return false;
+  }
 }
 
 /** Why `value` cannot be line-profiled, or undefined when it can. */
@@ -32,11 +46,11 @@ export function rejectionReason(expression: string, value: unknown): string | un
   if (typeof value !== "function") return `'${expression}' is ${describe(value)}, not a function: ${ALLOWED}`;
   const source = Function.prototype.toString.call(value);
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
-    return `'${expression}' is a builtin or native function (no JavaScript source to instrument): ${ALLOWED}`;
+    return `'${expression}' is a builtin, native or bound function (no JavaScript source to instrument): ${ALLOWED}; for builtins use %prun`;
   }
-  if (/^class\b/.test(source)) {
+  if (/^class\b/.test(source) && !hasOwnConstructor(source)) {
     const name = (value as Function).name || expression;
-    return `'${expression}' is a class: profile its methods instead (-f ${name}.prototype.method, or -m for a whole module)`;
+    return `'${expression}' is a class without a constructor of its own: profile its methods instead (-f ${name}.prototype.method, or -m for a whole module)`;
   }
   return undefined;
 }
@@ -47,7 +61,7 @@ export function resolveTargets(inputs: TargetInput[]): LineTarget[] {
     const reason = rejectionReason(input.expression, input.value);
     if (reason) throw new LineProfilerUsageError(reason);
     const fn = input.value as Function;
-    if (!targets.some((t) => t.fn === fn)) targets.push({ fn, label: input.expression, rebind: input.rebind });
+    if (!targets.some((t) => t.fn === fn)) targets.push({ fn, label: input.expression });
   }
   return targets;
 }
@@ -58,8 +72,7 @@ function methodTargets(owner: object, prefix: string, targets: LineTarget[]): vo
     const descriptor = Object.getOwnPropertyDescriptor(owner, key)!;
     for (const fn of [descriptor.value, descriptor.get, descriptor.set]) {
       if (rejectionReason(key, fn) !== undefined) continue;
-      const rebind = descriptor.value === fn && descriptor.writable ? (f: Function) => ((owner as any)[key] = f) : undefined;
-      targets.push({ fn, label: `${prefix}.${key}`, rebind });
+      targets.push({ fn, label: `${prefix}.${key}` });
     }
   }
 }
@@ -82,7 +95,7 @@ export function moduleTargets(moduleExports: unknown, moduleName: string): LineT
       methodTargets(value.prototype, `${key}.prototype`, targets);
       methodTargets(value, key, targets);
     } else if (rejectionReason(key, value) === undefined) {
-      targets.push({ fn: value, label: key, rebind: (f) => (exportsObject[key] = f) });
+      targets.push({ fn: value, label: key });
     }
   }
   const unique = targets.filter((t, i) => targets.findIndex((u) => u.fn === t.fn) === i);
@@ -96,7 +109,7 @@ export function asTargets(items: Array<Function | LineTarget>): LineTarget[] {
     items.map((item) =>
       typeof item === "function"
         ? { expression: item.name || "(anonymous)", value: item }
-        : { expression: item.label, value: item.fn, rebind: item.rebind },
+        : { expression: item.label, value: item.fn },
     ),
   );
 }
