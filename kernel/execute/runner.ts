@@ -32,10 +32,16 @@ export class CellRunner {
    * function in it ready to be line-profiled.
    */
   compile(source: string, fileName: string): CompiledCell {
-    const js = transpile(source, fileName, "cell");
-    const prepared = prepareCell(addProfileSwitches(js, fileName, { kind: "cell" }) ?? js, this.scope);
-    const script = new Script(prepared.js, { filename: fileName });
-    return { prepared, script };
+    const prepared = prepareCell(transpile(source, fileName, "cell"), this.scope);
+    const switched = addProfileSwitches(prepared.js, fileName, { kind: "cell" });
+    if (switched !== undefined) {
+      try {
+        return { prepared, script: new Script(switched, { filename: fileName }) };
+      } catch {
+        // Code the switches cannot handle still runs, unprofilable; V8 reports a real syntax error below.
+      }
+    }
+    return { prepared, script: new Script(prepared.js, { filename: fileName }) };
   }
 
   /** TypeScript → JavaScript with lines kept and no notebook rewriting (for code an engine wraps). */

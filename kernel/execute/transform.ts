@@ -38,6 +38,12 @@ export interface PreparedCell {
   captures: Set<string>;
 }
 
+/**
+ * The first parameter of every function this transform writes: the profiling switches leave
+ * functions whose first parameter starts with `__tsprof` alone (they are the kernel's, not the user's).
+ */
+const KERNEL_FUNCTION = "__tsprofKernel";
+
 const LOOPS = /^(For|ForIn|ForOf|While|DoWhile)Statement$/;
 const RUNS_CODE = /^(CallExpression|NewExpression|TaggedTemplateExpression|AwaitExpression|YieldExpression|ImportExpression|(For|ForIn|ForOf|While|DoWhile)Statement)$/;
 const isLexical = (kind: NameKind | undefined) => kind === "let" || kind === "class";
@@ -161,12 +167,12 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   if (isAsync) {
     if (exportedFunctions.length) {
       const assignments = exportedFunctions.map((name) =>
-        isLexical(scope.kinds.get(name)) ? `${name} = fns.${name};` : `globalThis.${name} = fns.${name};`,
+        isLexical(scope.kinds.get(name)) ? `${name} = __tsprofFns.${name};` : `globalThis.${name} = __tsprofFns.${name};`,
       );
-      prelude += `var __tsprofExportFunctions = (fns) => { ${assignments.join(" ")} };`;
-      prelude += `(async () => { __tsprofExportFunctions({ ${exportedFunctions.join(", ")} });`;
+      prelude += `var __tsprofExportFunctions = (__tsprofFns) => { ${assignments.join(" ")} };`;
+      prelude += `(async (${KERNEL_FUNCTION}) => { __tsprofExportFunctions({ ${exportedFunctions.join(", ")} });`;
     } else {
-      prelude += "(async () => {";
+      prelude += `(async (${KERNEL_FUNCTION}) => {`;
     }
   }
   edits.unshift({ at: preludeAt, end: preludeAt, text: prelude });
@@ -247,9 +253,9 @@ function localizeLoop(statement: AnyNode, names: string[], assigned: Set<string>
   const written = names.filter((name) => assigned.has(name));
   const isAsync = awaitsAtTopLevel(statement);
   const params = ["__tsprofWriteBack", ...names].join(", ");
-  const writeBack = `(${written.map((_, i) => `__v${i}`).join(", ")}) => { ${written.map((n, i) => `${n} = __v${i};`).join(" ")} }`;
+  const writeBack = `(${[KERNEL_FUNCTION, ...written.map((_, i) => `__tsprofV${i}`)].join(", ")}) => { ${written.map((n, i) => `${n} = __tsprofV${i};`).join(" ")} }`;
   const open = `;${isAsync ? "await " : ""}((${isAsync ? "async " : ""}(${params}) => { try { `;
-  const close = ` } finally { __tsprofWriteBack(${written.join(", ")}); } })(${writeBack}, ${names.join(", ")}));`;
+  const close = ` } finally { __tsprofWriteBack(${["0", ...written].join(", ")}); } })(${writeBack}, ${names.join(", ")}));`;
   return [
     { at: statement.start, end: statement.start, text: open },
     { at: statement.end, end: statement.end, text: close },

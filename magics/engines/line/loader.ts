@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import Module = require("node:module");
 import * as path from "node:path";
+import { Script } from "node:vm";
 import { transpile } from "../transpile";
 import { siteCount, sitesSince, type SiteInfo } from "./sites";
 import { addProfileSwitches } from "./switches";
@@ -26,11 +27,21 @@ function isLocal(fileName: string): boolean {
 function compileSwitched(module: NodeJS.Module, fileName: string, js: string): boolean {
   const before = siteCount();
   const switched = addProfileSwitches(js, fileName, { kind: "file" });
-  if (switched === undefined) return false;
+  if (switched === undefined || !compiles(switched)) return false;
   const added = sitesSince(before);
   if (added.length) for (const listener of listeners) listener(added);
   (module as unknown as { _compile(code: string, fileName: string): void })._compile(switched, fileName);
   return true;
+}
+
+/** V8 accepts it as a CommonJS module body (V8 only pre-parses function bodies, so this is quick). */
+function compiles(body: string): boolean {
+  try {
+    new Script(`(function (exports, require, module, __filename, __dirname) {${body}\n})`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function installLoader(): void {

@@ -1,45 +1,63 @@
-import * as acorn from "acorn";
+import type * as acorn from "acorn";
 
 /**
- * Puts JavaScript on one line without changing what it does, so an instrumented twin can sit on its
- * function's first line and every later line keeps its number. Line breaks between tokens become
- * spaces (the instrumenter has put a `;` before every statement, so no semicolon depended on them),
- * comments go, line continuations in strings go (they add nothing to the value), and a line
- * break inside a template literal becomes `\n` (the same string; only `String.raw` would see it).
+ * Slices of a file's JavaScript put on one line without changing what they do, so an instrumented
+ * twin can sit on its function's first line and every later line keeps its number. Line breaks
+ * between tokens become spaces (the instrumenter puts a `;` before every statement and class
+ * member, so no semicolon depended on them), comments go, line continuations in strings go (they
+ * add nothing to the value), and a line break inside a template literal becomes `\n` (the same
+ * string; only `String.raw` would see the difference). What needs care is noted from the parse.
  */
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/g;
+const HAS_LINE_BREAK = /[\n\r\u2028\u2029]/;
+const CONTINUATION = /\\(\r\n|[\n\r\u2028\u2029])/g;
+
+type Special = { start: number; end: number; text: string };
 
 function escapeBreak(text: string): string {
   return text === "\u2028" ? "\\u2028" : text === "\u2029" ? "\\u2029" : "\\n";
 }
 
-export function oneLine(code: string): string {
-  if (!/[\n\r\u2028\u2029]/.test(code)) return code;
-  const pieces: Array<{ start: number; end: number; text: string }> = [];
-  const tokens = acorn.tokenizer(code, {
-    ecmaVersion: "latest",
-    allowAwaitOutsideFunction: true,
-    allowReturnOutsideFunction: true,
-    allowSuperOutsideMethod: true,
-    onComment(block, _text, start, end) {
-      pieces.push({ start, end, text: block ? " " : "" });
-    },
-  });
-  for (const token of tokens) {
-    const raw = code.slice(token.start, token.end);
-    if (!/[\n\r\u2028\u2029]/.test(raw)) continue;
-    if (token.type === acorn.tokTypes.string) {
-      pieces.push({ start: token.start, end: token.end, text: raw.replace(/\\(\r\n|[\n\r\u2028\u2029])/g, "").replace(LINE_BREAK, escapeBreak) });
-    } else if (token.type === acorn.tokTypes.template || token.type === acorn.tokTypes.invalidTemplate) {
-      pieces.push({ start: token.start, end: token.end, text: raw.replace(/\\(\r\n|[\n\r\u2028\u2029])/g, "").replace(LINE_BREAK, escapeBreak) });
+export class OneLine {
+  /** Comments and literals spanning a line break, by start offset. */
+  private readonly specials: Special[] = [];
+  private sorted = true;
+
+  constructor(private readonly js: string) {}
+
+  noteComment(block: boolean, start: number, end: number): void {
+    this.add({ start, end, text: block ? " " : "" });
+  }
+
+  /** A string Literal or TemplateElement node. */
+  noteLiteral(node: acorn.Node): void {
+    const raw = this.js.slice(node.start, node.end);
+    if (typeof (node as acorn.Literal).value !== "string" && node.type === "Literal") return;
+    if (HAS_LINE_BREAK.test(raw)) this.add({ start: node.start, end: node.end, text: raw.replace(CONTINUATION, "").replace(LINE_BREAK, escapeBreak) });
+  }
+
+  private add(special: Special): void {
+    const last = this.specials[this.specials.length - 1];
+    if (last && last.start > special.start) this.sorted = false;
+    this.specials.push(special);
+  }
+
+  /** `js.slice(start, end)` on one line. Slices start and end between tokens. */
+  slice(start: number, end: number): string {
+    const text = this.js.slice(start, end);
+    if (!HAS_LINE_BREAK.test(text) && !text.includes("//") && !text.includes("/*")) return text;
+    if (!this.sorted) {
+      this.specials.sort((a, b) => a.start - b.start);
+      this.sorted = true;
     }
+    let out = "";
+    let at = start;
+    for (const special of this.specials) {
+      if (special.end <= start || special.start < at) continue;
+      if (special.start >= end) break;
+      out += this.js.slice(at, special.start).replace(LINE_BREAK, " ") + special.text;
+      at = special.end;
+    }
+    return out + this.js.slice(at, end).replace(LINE_BREAK, " ");
   }
-  pieces.sort((a, b) => a.start - b.start);
-  let out = "";
-  let at = 0;
-  for (const piece of pieces) {
-    out += code.slice(at, piece.start).replace(LINE_BREAK, " ") + piece.text;
-    at = piece.end;
-  }
-  return out + code.slice(at).replace(LINE_BREAK, " ");
 }

@@ -1,6 +1,6 @@
 import * as acorn from "acorn";
 import { FUNCTION_TYPES, instrumentBody, type AstNode, type Insertion } from "./instrument";
-import { oneLine } from "./one-line";
+import { OneLine } from "./one-line";
 import { newSite, RECORDERS, SWITCHES, type SiteInfo } from "./sites";
 
 /**
@@ -20,14 +20,18 @@ import { newSite, RECORDERS, SWITCHES, type SiteInfo } from "./sites";
  * records nothing unless it is being profiled), so that twins nest without doubling at each level.
  */
 export interface SwitchOptions {
-  /** A cell (ES module syntax, top-level await) or a CommonJS file. */
+  /** A cell as the cell transform leaves it, or a CommonJS file (both scripts). */
   kind: "cell" | "file";
 }
+
+/** Functions the kernel generates around cell code (loop and async wrappers) take a first parameter so named. */
+const KERNEL_PARAMETER = "__tsprof";
 
 interface FunctionSite {
   node: AstNode;
   children: FunctionSite[];
   id?: number;
+  info: SiteInfo;
   usesArguments: boolean;
   /** `super` or `new.target` inside: only an arrow twin can see them. */
   needsArrowTwin: boolean;
@@ -35,19 +39,16 @@ interface FunctionSite {
 
 const PARSE_BASE: acorn.Options = { ecmaVersion: "latest", locations: true, allowHashBang: true };
 
-function parse(js: string, kind: SwitchOptions["kind"]): AstNode {
-  return acorn.parse(
-    js,
-    kind === "cell"
-      ? { ...PARSE_BASE, sourceType: "module", allowAwaitOutsideFunction: true }
-      : { ...PARSE_BASE, sourceType: "script", allowReturnOutsideFunction: true },
-  ) as AstNode;
+function parse(js: string, kind: SwitchOptions["kind"], onComment: acorn.Options["onComment"]): AstNode {
+  return acorn.parse(js, { ...PARSE_BASE, sourceType: "script", allowReturnOutsideFunction: kind === "file", onComment }) as AstNode;
 }
+
+const isKernelFunction = (fn: AstNode) => fn.params[0]?.type === "Identifier" && fn.params[0].name.startsWith(KERNEL_PARAMETER);
 
 function childNodes(node: AstNode): AstNode[] {
   const out: AstNode[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === "loc") continue;
+  for (const key in node) {
+    if (key === "loc" || key === "type" || key === "start" || key === "end") continue;
     const value = node[key];
     if (Array.isArray(value)) {
       for (const item of value) if (item && typeof item.type === "string") out.push(item);
@@ -96,45 +97,65 @@ function describe(fn: AstNode, parent: AstNode | undefined, className: string | 
   };
 }
 
-/** What the function's own code (arrows included, other functions not) uses of its caller's frame. */
-function frameUse(fn: AstNode): { usesArguments: boolean; needsArrowTwin: boolean } {
-  let usesArguments = false;
-  let needsArrowTwin = false;
-  const visit = (node: AstNode) => {
-    for (const child of childNodes(node)) {
-      if (child.type === "FunctionDeclaration" || child.type === "FunctionExpression") continue;
-      if (child.type === "Identifier" && child.name === "arguments") usesArguments = true;
-      else if (child.type === "Super") needsArrowTwin = true;
-      else if (child.type === "MetaProperty" && child.meta.name === "new") needsArrowTwin = true;
-      visit(child);
-    }
-  };
-  for (const part of [...fn.params, fn.body]) visit({ type: "Wrapper", part } as unknown as AstNode);
-  return { usesArguments, needsArrowTwin };
-}
-
-/** Functions in source order, each with the functions nested directly in it. */
-function collectSites(program: AstNode, file: string, js: string): FunctionSite[] {
+/**
+ * Functions in source order, each with the functions nested directly in it, and what each uses of
+ * its caller's frame: `arguments`, `super` and `new.target` in an arrow belong to the function the
+ * arrow is in, so they mark every enclosing arrow up to that function.
+ */
+function collectSites(program: AstNode, file: string, js: string, flat: OneLine): FunctionSite[] {
   const lines = js.split("\n");
   const roots: FunctionSite[] = [];
+  const enclosing: FunctionSite[] = [];
+  const mark = (use: "usesArguments" | "needsArrowTwin") => {
+    for (let i = enclosing.length - 1; i >= 0; i--) {
+      enclosing[i][use] = true;
+      if (enclosing[i].node.type !== "ArrowFunctionExpression") break;
+    }
+  };
   const visit = (node: AstNode, parent: AstNode | undefined, into: FunctionSite[], className: string | undefined) => {
     let children = into;
     let name = className;
-    if (node.type === "ClassDeclaration" || node.type === "ClassExpression") name = node.id?.name ?? className;
-    if (FUNCTION_TYPES.has(node.type)) {
-      const site: FunctionSite = { node, children: [], ...frameUse(node) };
-      const generatorNeedingArrow = site.needsArrowTwin && node.generator;
-      if (!generatorNeedingArrow) site.id = newSite(describe(node, parent, className, file, lines));
+    let site: FunctionSite | undefined;
+    switch (node.type) {
+      case "ClassDeclaration":
+      case "ClassExpression":
+        name = node.id?.name ?? className;
+        break;
+      case "Literal":
+      case "TemplateElement":
+        flat.noteLiteral(node);
+        return;
+      case "Identifier":
+        if (node.name === "arguments") mark("usesArguments");
+        return;
+      case "Super":
+        mark("needsArrowTwin");
+        return;
+      case "MetaProperty":
+        if (node.meta.name === "new") mark("needsArrowTwin");
+        return;
+    }
+    if (FUNCTION_TYPES.has(node.type) && !isKernelFunction(node)) {
+      site = { node, children: [], usesArguments: false, needsArrowTwin: false, info: describe(node, parent, className, file, lines) };
       into.push(site);
       children = site.children;
+      enclosing.push(site);
     }
     for (const child of childNodes(node)) visit(child, node, children, name);
+    if (site) {
+      enclosing.pop();
+      // A generator's twin must be a generator, and only an arrow sees the caller's super/new.target.
+      if (!(site.needsArrowTwin && node.generator)) site.id = newSite(site.info);
+    }
   };
   visit(program, undefined, roots, undefined);
   return roots;
 }
 
-/** The source of [start, end) with insertions made and nested functions replaced. */
+/**
+ * The source of [start, end) with insertions made and nested functions replaced; on one line when
+ * `flat` is given.
+ */
 function render(
   js: string,
   start: number,
@@ -142,7 +163,9 @@ function render(
   insertions: Insertion[],
   children: FunctionSite[],
   childText: (site: FunctionSite) => string,
+  flat?: OneLine,
 ): string {
+  const slice = flat ? (a: number, b: number) => flat.slice(a, b) : (a: number, b: number) => js.slice(a, b);
   type Event = { at: number; order: number; text?: string; child?: FunctionSite };
   const events: Event[] = [
     ...insertions.filter((i) => i.at >= start && i.at <= end),
@@ -152,14 +175,14 @@ function render(
   let at = start;
   for (const event of events) {
     if (event.at < at) continue;
-    out += js.slice(at, event.at);
+    out += slice(at, event.at);
     at = event.at;
     if (event.child) {
       out += childText(event.child);
       at = event.child.node.end;
     } else out += event.text;
   }
-  return out + js.slice(at, end);
+  return out + slice(at, end);
 }
 
 /** Where an arrow's body text starts: just after its `=>`. */
@@ -190,31 +213,34 @@ function boundNames(pattern: AstNode, into: string[] = []): string[] {
 }
 
 class SwitchWriter {
-  constructor(private readonly js: string) {}
+  constructor(
+    private readonly js: string,
+    private readonly flat: OneLine,
+  ) {}
 
-  /** The function instrumented throughout (its nested functions too): the form it takes inside a twin. */
-  instrumented(site: FunctionSite): string {
+  private render(start: number, end: number, insertions: Insertion[], children: FunctionSite[], child: (c: FunctionSite) => string, flat = true) {
+    return render(this.js, start, end, insertions, children, child, flat ? this.flat : undefined);
+  }
+
+  /** The function instrumented throughout (its nested functions too), on one line: the form it takes inside a twin. */
+  private instrumented(site: FunctionSite): string {
     const fn = site.node;
-    const { insertions, expression } = instrumentBody(fn, this.js, RECORDERS, site.id ?? 0);
-    if (site.id === undefined) return render(this.js, fn.start, fn.end, [], site.children, (c) => this.instrumented(c));
-    if (!expression) return render(this.js, fn.start, fn.end, insertions, site.children, (c) => this.instrumented(c));
+    const inner = (c: FunctionSite) => this.instrumented(c);
+    if (site.id === undefined) return this.render(fn.start, fn.end, [], site.children, inner);
+    const { insertions, expression } = instrumentBody(fn, this.js, RECORDERS, site.id);
+    if (!expression) return this.render(fn.start, fn.end, insertions, site.children, inner);
     const bodyAt = arrowBodyStart(this.js, fn);
-    return (
-      render(this.js, fn.start, bodyAt, [], site.children, (c) => this.instrumented(c)) +
-      expression.open +
-      render(this.js, bodyAt, fn.end, [], site.children, (c) => this.instrumented(c)) +
-      expression.close
-    );
+    return this.render(fn.start, bodyAt, [], site.children, inner) + expression.open + this.render(bodyAt, fn.end, [], site.children, inner) + expression.close;
   }
 
   /** The twin's body: the function's body instrumented, as a block. */
   private twinBody(site: FunctionSite): string {
     const fn = site.node;
-    const { insertions, expression } = instrumentBody(fn, this.js, RECORDERS, site.id!);
     const inner = (c: FunctionSite) => this.instrumented(c);
-    if (!expression) return render(this.js, fn.body.start, fn.body.end, insertions, site.children, inner);
+    const { insertions, expression } = instrumentBody(fn, this.js, RECORDERS, site.id!);
+    if (!expression) return this.render(fn.body.start, fn.body.end, insertions, site.children, inner);
     const bodyAt = arrowBodyStart(this.js, fn);
-    return expression.open + render(this.js, bodyAt, fn.end, [], site.children, inner) + expression.close;
+    return expression.open + this.render(bodyAt, fn.end, [], site.children, inner) + expression.close;
   }
 
   /** The expression that runs the twin with the function's own `this`, arguments and scope. */
@@ -223,33 +249,35 @@ class SwitchWriter {
     const body = this.twinBody(site);
     const names = fn.params.flatMap((p: AstNode) => boundNames(p)).join(",");
     const async = fn.async ? "async " : "";
-    if (fn.type === "ArrowFunctionExpression" || site.needsArrowTwin) return oneLine(`(${async}(${names})=>${body})(${names})`);
+    if (fn.type === "ArrowFunctionExpression" || site.needsArrowTwin) return `(${async}(${names})=>${body})(${names})`;
     const star = fn.generator ? "*" : "";
-    if (!site.usesArguments) return oneLine(`(${async}function${star}(${names})${body}).call(this${names ? "," + names : ""})`);
-    const params = fn.params.length
-      ? render(this.js, fn.params[0].start, fn.params[fn.params.length - 1].end, [], site.children, (c) => this.instrumented(c))
-      : "";
-    return oneLine(`(${async}function${star}(${params})${body}).apply(this,arguments)`);
+    if (!site.usesArguments) return `(${async}function${star}(${names})${body}).call(this${names ? "," + names : ""})`;
+    const last = fn.params[fn.params.length - 1];
+    const params = last ? this.render(fn.params[0].start, last.end, [], site.children, (c) => this.instrumented(c)) : "";
+    return `(${async}function${star}(${params})${body}).apply(this,arguments)`;
   }
 
   /** The function as written, with its switch (and its nested functions with theirs). */
   switched(site: FunctionSite): string {
     const fn = site.node;
     const nested = (c: FunctionSite) => this.switched(c);
-    if (site.id === undefined) return render(this.js, fn.start, fn.end, [], site.children, nested);
+    if (site.id === undefined) return this.render(fn.start, fn.end, [], site.children, nested, false);
     const test = `${SWITCHES}[${site.id}]`;
     if (fn.body.type !== "BlockStatement") {
       const bodyAt = arrowBodyStart(this.js, fn);
-      const opening = { at: bodyAt, order: -1, text: `${test}?${this.twinCall(site)}:(` };
-      return render(this.js, fn.start, fn.end, [opening, { at: fn.end, order: 1, text: ")" }], site.children, nested);
+      const around = [
+        { at: bodyAt, order: -1, text: `${test}?${this.twinCall(site)}:(` },
+        { at: fn.end, order: 1, text: ")" },
+      ];
+      return this.render(fn.start, fn.end, around, site.children, nested, false);
     }
     const statements = fn.body.body as AstNode[];
     let first = 0;
     while (first < statements.length && statements[first].directive !== undefined) first++;
     const at = first > 0 ? statements[first - 1].end : fn.body.start + 1;
     const run = fn.generator ? "yield* " : "";
-    const dispatch = `;if(${test})return ${run}${this.twinCall(site)};`;
-    return render(this.js, fn.start, fn.end, [{ at, order: -1, text: dispatch }], site.children, nested);
+    const dispatch = { at, order: -1, text: `;if(${test})return ${run}${this.twinCall(site)};` };
+    return this.render(fn.start, fn.end, [dispatch], site.children, nested, false);
   }
 }
 
@@ -258,20 +286,15 @@ class SwitchWriter {
  * `file`. Undefined when `js` does not parse (running it as it is reports the syntax error).
  */
 export function addProfileSwitches(js: string, file: string, options: SwitchOptions): string | undefined {
+  const flat = new OneLine(js);
   let program: AstNode;
   try {
-    program = parse(js, options.kind);
+    program = parse(js, options.kind, (block, _text, start, end) => flat.noteComment(block, start, end));
   } catch {
     return undefined;
   }
-  const roots = collectSites(program, file, js);
+  const roots = collectSites(program, file, js, flat);
   if (roots.length === 0) return js;
-  const writer = new SwitchWriter(js);
-  const out = render(js, 0, js.length, [], roots, (site) => writer.switched(site));
-  try {
-    parse(out, options.kind);
-  } catch (error) {
-    throw new Error(`tsprof could not prepare ${file} for line profiling (${(error as Error).message}); please report this with the code`);
-  }
-  return out;
+  const writer = new SwitchWriter(js, flat);
+  return render(js, 0, js.length, [], roots, (site) => writer.switched(site));
 }
