@@ -1,9 +1,12 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as vm from "node:vm";
+import { transpile } from "../kernel/ts-loader";
 import * as os from "node:os";
 import * as path from "node:path";
 import { registerTsLoader } from "../kernel/ts-loader";
+import { mapStackTrace } from "../magics/engines/line/positions";
 import { global, runCell as cell } from "./helpers/cells";
 import { lineProfile, startLineProfile } from "../magics/engines/line/api";
 import { LineProfilerUsageError, moduleTargets, resolveTargets } from "../magics/engines/line/targets";
@@ -342,4 +345,25 @@ test("a module's function is profiled when the module calls it itself", async ()
   assert.equal(value, 18);
   assert.deepEqual(hitsByLine(result.functions[0]), { 2: 4 });
   assert.equal(result.functions[0].calls, 4);
+});
+
+test("an error inside a profiled function, or after a switch on a one-line function, points to the line and column as written", async () => {
+  const source = `function failing78(xs: number[]) {\n  let n = 0;\n  for (const x of xs) n += x;\n  return (null as any).missing + n;\n}\nconst oneLiner78 = (o: any) => o.a.b;`;
+  const positionOf = (name: string, run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return new RegExp(`at (?:Object\\.)?${name} \\((In\\[78\\]|unswitched):(\\d+:\\d+)\\)`).exec(mapStackTrace((error as Error).stack!))?.[2];
+    }
+    assert.fail("expected a throw");
+  };
+  const unswitched = vm.runInThisContext(`(() => {\n${transpile(source, "unswitched")}\nreturn { failing78, oneLiner78 }; })()`, { filename: "unswitched", lineOffset: -1 });
+  cell("In[78]", source);
+  const asWritten = positionOf("failing78", () => unswitched.failing78([1]));
+  assert.equal(asWritten?.split(":")[0], "4");
+  assert.equal(positionOf("failing78", () => global("failing78")([1])), asWritten);
+  const { result, error } = await lineProfile([global("failing78")], () => global("failing78")([1, 2]));
+  assert.match(mapStackTrace((error as Error).stack!), new RegExp(`at failing78 \\(In\\[78\\]:${asWritten}\\)`), "thrown in the twin");
+  assert.deepEqual(hitsByLine(result.functions[0]), { 2: 1, 3: 3, 4: 1 });
+  assert.equal(positionOf("oneLiner78", () => global("oneLiner78")({})), positionOf("oneLiner78", () => unswitched.oneLiner78({})));
 });

@@ -1,5 +1,6 @@
 import { KeyboardInterrupt } from "../../magics/engines/interrupt";
 import { sourceLines } from "../../magics/engines/sources";
+import { mapStackTrace } from "../../magics/engines/line/positions";
 
 /** Raised in a cell that was interrupted (SIGINT or interrupt_request). */
 export { KeyboardInterrupt };
@@ -29,7 +30,7 @@ export function errorContent(error: unknown): ErrorContent {
   }
   const ename = error.name || error.constructor?.name || "Error";
   const evalue = error.message;
-  const stack = typeof error.stack === "string" ? error.stack : `${ename}: ${evalue}`;
+  const stack = typeof error.stack === "string" ? mapStackTrace(error.stack) : `${ename}: ${evalue}`;
   const lines = stack.split("\n");
   const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
   const head = firstFrame < 0 ? lines : lines.slice(0, firstFrame);

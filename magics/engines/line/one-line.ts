@@ -42,22 +42,34 @@ export class OneLine {
     this.specials.push(special);
   }
 
-  /** `js.slice(start, end)` on one line. Slices start and end between tokens. */
-  slice(start: number, end: number): string {
+  /**
+   * `js.slice(start, end)` on one line (slices start and end between tokens). `copied` hears of
+   * each run of source kept, by its offset in the result and in `js`.
+   */
+  slice(start: number, end: number, copied: (outOffset: number, sourceOffset: number, length: number) => void): string {
     const text = this.js.slice(start, end);
-    if (!HAS_LINE_BREAK.test(text) && !text.includes("//") && !text.includes("/*")) return text;
+    if (!HAS_LINE_BREAK.test(text) && !text.includes("//") && !text.includes("/*")) {
+      copied(0, start, text.length);
+      return text;
+    }
     if (!this.sorted) {
       this.specials.sort((a, b) => a.start - b.start);
       this.sorted = true;
     }
     let out = "";
     let at = start;
+    const keep = (until: number) => {
+      copied(out.length, at, until - at);
+      out += this.js.slice(at, until).replace(LINE_BREAK, (lineBreak) => " ".repeat(lineBreak.length));
+    };
     for (const special of this.specials) {
       if (special.end <= start || special.start < at) continue;
       if (special.start >= end) break;
-      out += this.js.slice(at, special.start).replace(LINE_BREAK, " ") + special.text;
+      keep(special.start);
+      out += special.text;
       at = special.end;
     }
-    return out + this.js.slice(at, end).replace(LINE_BREAK, " ");
+    keep(end);
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { installLoader, loadAsMain, onSitesAdded } from "./loader";
+import { mapStackTrace } from "./positions";
 import type { Recorder } from "./recorders";
 import { switchOn } from "./sites";
 import type { ProfiledFunction } from "./switch-on";
@@ -57,7 +58,8 @@ export async function runScript<R extends Recorder>(
   } catch (error) {
     process.removeListener("exit", onExit);
     reportOnce(true, error);
-    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    const stack = (error as Error)?.stack;
+    process.stderr.write(`${typeof stack === "string" ? mapStackTrace(stack) : String(error)}\n`);
     return 1;
   }
   process.removeListener("exit", onExit);

@@ -1,6 +1,7 @@
 import * as acorn from "acorn";
 import { FUNCTION_TYPES, instrumentBody, type AstNode, type Insertion } from "./instrument";
 import { OneLine } from "./one-line";
+import { registerPositions, type Chunk } from "./positions";
 import { newSite, RECORDERS, SWITCHES, type SiteInfo } from "./sites";
 
 /**
@@ -152,6 +153,34 @@ function collectSites(program: AstNode, file: string, js: string, flat: OneLine)
   return roots;
 }
 
+/** Text assembled from pieces of the source and generated code, with where each source piece came from. */
+class Assembled {
+  text = "";
+  readonly chunks: Chunk[] = [];
+
+  source(js: string, start: number, end: number, flat?: OneLine): void {
+    if (end <= start) return;
+    const base = this.text.length;
+    if (flat) this.text += flat.slice(start, end, (out, source, length) => this.chunks.push({ out: base + out, source, length }));
+    else {
+      this.chunks.push({ out: base, source: start, length: end - start });
+      this.text += js.slice(start, end);
+    }
+  }
+
+  /** Generated text; `callOf`, the source offset of the function whose twin this text calls. */
+  generated(text: string, callOf?: number): void {
+    if (callOf !== undefined) this.chunks.push({ out: this.text.length, source: callOf, length: 0, twinCall: true });
+    this.text += text;
+  }
+
+  append(other: Assembled): void {
+    const base = this.text.length;
+    for (const chunk of other.chunks) this.chunks.push({ ...chunk, out: chunk.out + base });
+    this.text += other.text;
+  }
+}
+
 /**
  * The source of [start, end) with insertions made and nested functions replaced; on one line when
  * `flat` is given.
@@ -160,29 +189,30 @@ function render(
   js: string,
   start: number,
   end: number,
-  insertions: Insertion[],
+  insertions: Array<Insertion | { at: number; order: number; piece: Assembled }>,
   children: FunctionSite[],
-  childText: (site: FunctionSite) => string,
+  childText: (site: FunctionSite) => Assembled,
   flat?: OneLine,
-): string {
-  const slice = flat ? (a: number, b: number) => flat.slice(a, b) : (a: number, b: number) => js.slice(a, b);
-  type Event = { at: number; order: number; text?: string; child?: FunctionSite };
+): Assembled {
+  type Event = { at: number; order: number; text?: string; piece?: Assembled; child?: FunctionSite };
   const events: Event[] = [
     ...insertions.filter((i) => i.at >= start && i.at <= end),
     ...children.filter((c) => c.node.start >= start && c.node.end <= end).map((child) => ({ at: child.node.start, order: 0.5, child })),
   ].sort((a, b) => a.at - b.at || a.order - b.order);
-  let out = "";
+  const out = new Assembled();
   let at = start;
   for (const event of events) {
     if (event.at < at) continue;
-    out += slice(at, event.at);
+    out.source(js, at, event.at, flat);
     at = event.at;
     if (event.child) {
-      out += childText(event.child);
+      out.append(childText(event.child));
       at = event.child.node.end;
-    } else out += event.text;
+    } else if (event.piece) out.append(event.piece);
+    else out.generated(event.text!);
   }
-  return out + slice(at, end);
+  out.source(js, at, end, flat);
+  return out;
 }
 
 /** Where an arrow's body text starts: just after its `=>`. */
@@ -212,53 +242,78 @@ function boundNames(pattern: AstNode, into: string[] = []): string[] {
   return into;
 }
 
+/** Generated text with assembled pieces in between, as one piece. */
+function join(...parts: Array<string | Assembled | { call: string; of: number }>): Assembled {
+  const out = new Assembled();
+  for (const part of parts) {
+    if (typeof part === "string") out.generated(part);
+    else if (part instanceof Assembled) out.append(part);
+    else out.generated(part.call, part.of);
+  }
+  return out;
+}
+
 class SwitchWriter {
   constructor(
     private readonly js: string,
     private readonly flat: OneLine,
   ) {}
 
-  private render(start: number, end: number, insertions: Insertion[], children: FunctionSite[], child: (c: FunctionSite) => string, flat = true) {
+  private render(
+    start: number,
+    end: number,
+    insertions: Array<Insertion | { at: number; order: number; piece: Assembled }>,
+    children: FunctionSite[],
+    child: (c: FunctionSite) => Assembled,
+    flat = true,
+  ): Assembled {
     return render(this.js, start, end, insertions, children, child, flat ? this.flat : undefined);
   }
 
   /** The function instrumented throughout (its nested functions too), on one line: the form it takes inside a twin. */
-  private instrumented(site: FunctionSite): string {
+  private instrumented(site: FunctionSite): Assembled {
     const fn = site.node;
     const inner = (c: FunctionSite) => this.instrumented(c);
     if (site.id === undefined) return this.render(fn.start, fn.end, [], site.children, inner);
     const { insertions, expression } = instrumentBody(fn, this.js, RECORDERS, site.id);
     if (!expression) return this.render(fn.start, fn.end, insertions, site.children, inner);
     const bodyAt = arrowBodyStart(this.js, fn);
-    return this.render(fn.start, bodyAt, [], site.children, inner) + expression.open + this.render(bodyAt, fn.end, [], site.children, inner) + expression.close;
+    return join(
+      this.render(fn.start, bodyAt, [], site.children, inner),
+      expression.open,
+      this.render(bodyAt, fn.end, [], site.children, inner),
+      expression.close,
+    );
   }
 
   /** The twin's body: the function's body instrumented, as a block. */
-  private twinBody(site: FunctionSite): string {
+  private twinBody(site: FunctionSite): Assembled {
     const fn = site.node;
     const inner = (c: FunctionSite) => this.instrumented(c);
     const { insertions, expression } = instrumentBody(fn, this.js, RECORDERS, site.id!);
     if (!expression) return this.render(fn.body.start, fn.body.end, insertions, site.children, inner);
     const bodyAt = arrowBodyStart(this.js, fn);
-    return expression.open + this.render(bodyAt, fn.end, [], site.children, inner) + expression.close;
+    return join(expression.open, this.render(bodyAt, fn.end, [], site.children, inner), expression.close);
   }
 
   /** The expression that runs the twin with the function's own `this`, arguments and scope. */
-  private twinCall(site: FunctionSite): string {
+  private twinCall(site: FunctionSite): Assembled {
     const fn = site.node;
     const body = this.twinBody(site);
     const names = fn.params.flatMap((p: AstNode) => boundNames(p)).join(",");
     const async = fn.async ? "async " : "";
-    if (fn.type === "ArrowFunctionExpression" || site.needsArrowTwin) return `(${async}(${names})=>${body})(${names})`;
-    const star = fn.generator ? "*" : "";
-    if (!site.usesArguments) return `(${async}function${star}(${names})${body}).call(this${names ? "," + names : ""})`;
+    const of = fn.start;
+    if (fn.type === "ArrowFunctionExpression" || site.needsArrowTwin) return join(`(${async}(${names})=>`, body, { call: `)(${names})`, of });
+    // Named as the function is, so tracebacks name it; a function's own name inside it means itself either way.
+    const header = `(${async}function${fn.generator ? "*" : ""} ${fn.id?.name ?? ""}(`;
+    if (!site.usesArguments) return join(`${header}${names})`, body, { call: `).call(this${names ? "," + names : ""})`, of });
     const last = fn.params[fn.params.length - 1];
     const params = last ? this.render(fn.params[0].start, last.end, [], site.children, (c) => this.instrumented(c)) : "";
-    return `(${async}function${star}(${params})${body}).apply(this,arguments)`;
+    return join(header, params, ")", body, { call: ").apply(this,arguments)", of });
   }
 
   /** The function as written, with its switch (and its nested functions with theirs). */
-  switched(site: FunctionSite): string {
+  switched(site: FunctionSite): Assembled {
     const fn = site.node;
     const nested = (c: FunctionSite) => this.switched(c);
     if (site.id === undefined) return this.render(fn.start, fn.end, [], site.children, nested, false);
@@ -266,7 +321,7 @@ class SwitchWriter {
     if (fn.body.type !== "BlockStatement") {
       const bodyAt = arrowBodyStart(this.js, fn);
       const around = [
-        { at: bodyAt, order: -1, text: `${test}?${this.twinCall(site)}:(` },
+        { at: bodyAt, order: -1, piece: join(`${test}?`, this.twinCall(site), ":(") },
         { at: fn.end, order: 1, text: ")" },
       ];
       return this.render(fn.start, fn.end, around, site.children, nested, false);
@@ -276,14 +331,15 @@ class SwitchWriter {
     while (first < statements.length && statements[first].directive !== undefined) first++;
     const at = first > 0 ? statements[first - 1].end : fn.body.start + 1;
     const run = fn.generator ? "yield* " : "";
-    const dispatch = { at, order: -1, text: `;if(${test})return ${run}${this.twinCall(site)};` };
+    const dispatch = { at, order: -1, piece: join(`;if(${test})return ${run}`, this.twinCall(site), ";") };
     return this.render(fn.start, fn.end, [dispatch], site.children, nested, false);
   }
 }
 
 /**
  * `js` with every function switched (see above), its lines unchanged; sites are registered under
- * `file`. Undefined when `js` does not parse (running it as it is reports the syntax error).
+ * `file`, and so is where each position of the result was in `js` (for tracebacks). Undefined when
+ * `js` does not parse (running it as it is reports the syntax error).
  */
 export function addProfileSwitches(js: string, file: string, options: SwitchOptions): string | undefined {
   const flat = new OneLine(js);
@@ -296,5 +352,7 @@ export function addProfileSwitches(js: string, file: string, options: SwitchOpti
   const roots = collectSites(program, file, js, flat);
   if (roots.length === 0) return js;
   const writer = new SwitchWriter(js, flat);
-  return render(js, 0, js.length, [], roots, (site) => writer.switched(site));
+  const out = render(js, 0, js.length, [], roots, (site) => writer.switched(site));
+  registerPositions(file, js, out.text, out.chunks);
+  return out.text;
 }
