@@ -8,10 +8,10 @@ export const lprunMagic: MagicDefinition = {
   cell: false,
   summary: "line-by-line time profile of chosen functions (line_profiler)",
   usage: "%lprun -f function [-f ...] [-m module] [-u unit] [-s] [-T file] [-D file] [-r] statement",
-  help: `Runs the statement with the named functions instrumented in place (every reference to them sees
-it: aliases, callbacks, methods) and shows line_profiler's report for each: Hits, Time, Per Hit, % Time
-per line of your TypeScript, as text and as HTML with the hot line coloured. The functions are put
-back exactly afterwards. If the statement throws or is interrupted, the report of what ran is shown
+  help: `Runs the statement with the named functions switched to their instrumented twins (every reference
+to them follows: aliases, callbacks, methods) and shows line_profiler's report for each: Hits, Time,
+Per Hit, % Time per line of your TypeScript, as text and as HTML with the hot line coloured. The
+functions themselves never change. If the statement throws or is interrupted, the report of what ran is shown
 and then the error.
 Loop headers count like Python's: a loop whose body runs n times shows n+1 on its header. An await
 is charged to the line that awaits, for the wall time until the function resumes.`,
