@@ -14,8 +14,9 @@ import type * as acorn from "acorn";
  *   (`for…in`, `for await` and `do…while` fire once per iteration plus once on entry).
  * - Nested functions are separate functions: their time is charged to the line that calls them.
  *
- * The instrumented text is later put on one line (one-line.ts), so every statement and class
- * member also gets a `;` in front: automatic semicolon insertion no longer has line breaks to go by.
+ * The instrumented text is later put on one line (one-line.ts), so every statement also gets a `;`
+ * after it: automatic semicolon insertion no longer has line breaks to go by (class fields get theirs
+ * from one-line.ts).
  */
 
 export const RECORDER = "__tsprofR";
@@ -25,7 +26,10 @@ export type AstNode = acorn.Node & Record<string, any>;
 
 export interface Insertion {
   at: number;
-  /** Among insertions at one offset: lower first. */
+  /**
+   * Among insertions at one offset: closing text (positive) before opening text (negative), each
+   * in ascending order, so the end of one statement comes before the start of the next.
+   */
   order: number;
   text: string;
 }
@@ -51,8 +55,8 @@ export function instrumentBody(fn: AstNode, source: string, recorders: string, s
   function visitList(list: AstNode[]): void {
     let previousEnd = -1;
     for (const statement of list) {
-      add(statement.start, ";", -2);
       visitStatement(statement, lineOf(statement) !== previousEnd);
+      add(statement.end, ";", 1);
       previousEnd = statement.loc!.end.line;
     }
   }
@@ -101,7 +105,7 @@ export function instrumentBody(fn: AstNode, source: string, recorders: string, s
       case "ForOfStatement":
       case "ForInStatement": {
         if (s.type === "ForOfStatement" && !s.await) {
-          add(s.right.start, `${RECORDER}.it(${FRAME},${lineOf(s)},`, -1);
+          add(s.right.start, ` ${RECORDER}.it(${FRAME},${lineOf(s)},`, -1);
           add(s.right.end, ")", 1);
           return asBlock(s.body, lineOf(s));
         }
@@ -145,7 +149,8 @@ export function instrumentBody(fn: AstNode, source: string, recorders: string, s
   let first = 0;
   while (first < statements.length && statements[first].directive !== undefined) first++;
   const openAt = first > 0 ? statements[first - 1].end : body.start + 1;
-  add(openAt, `;${enter}try{`, -4);
+  // Before everything at its offset, the exit too when the body is empty.
+  add(openAt, `;${enter}try{`, -2000);
   visitList(statements.slice(first));
   add(body.end - 1, exit, 2);
   return { insertions };

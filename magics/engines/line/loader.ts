@@ -37,7 +37,7 @@ function compileSwitched(module: NodeJS.Module, fileName: string, js: string): b
 /** V8 accepts it as a CommonJS module body (V8 only pre-parses function bodies, so this is quick). */
 function compiles(body: string): boolean {
   try {
-    new Script(`(function (exports, require, module, __filename, __dirname) {${body}\n})`);
+    new Script(`(function (exports, require, module, __filename, __dirname) {${body.replace(/^#!.*/, "")}\n})`);
     return true;
   } catch {
     return false;

@@ -22,8 +22,15 @@ export class OneLine {
   /** Comments and literals spanning a line break, by start offset. */
   private readonly specials: Special[] = [];
   private sorted = true;
+  private fields = false;
 
   constructor(private readonly js: string) {}
+
+  /** A class field ends here: a `;` keeps it apart from the next member. */
+  noteFieldEnd(end: number): void {
+    this.fields = true;
+    this.add({ start: end, end, text: ";" });
+  }
 
   noteComment(block: boolean, start: number, end: number): void {
     this.add({ start, end, text: block ? " " : "" });
@@ -48,7 +55,7 @@ export class OneLine {
    */
   slice(start: number, end: number, copied: (outOffset: number, sourceOffset: number, length: number) => void): string {
     const text = this.js.slice(start, end);
-    if (!HAS_LINE_BREAK.test(text) && !text.includes("//") && !text.includes("/*")) {
+    if (!this.fields && !HAS_LINE_BREAK.test(text) && !text.includes("//") && !text.includes("/*")) {
       copied(0, start, text.length);
       return text;
     }
@@ -58,12 +65,16 @@ export class OneLine {
     }
     let out = "";
     let at = start;
+    let first = 0;
+    for (let step = this.specials.length; step > 0; step >>= 1) {
+      while (first + step <= this.specials.length && this.specials[first + step - 1].start < start) first += step;
+    }
     const keep = (until: number) => {
       copied(out.length, at, until - at);
       out += this.js.slice(at, until).replace(LINE_BREAK, (lineBreak) => " ".repeat(lineBreak.length));
     };
-    for (const special of this.specials) {
-      if (special.end <= start || special.start < at) continue;
+    for (let i = first; i < this.specials.length; i++) {
+      const special = this.specials[i];
       if (special.start >= end) break;
       keep(special.start);
       out += special.text;

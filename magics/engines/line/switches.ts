@@ -126,6 +126,9 @@ function collectSites(program: AstNode, file: string, js: string, flat: OneLine)
       case "TemplateElement":
         flat.noteLiteral(node);
         return;
+      case "PropertyDefinition":
+        flat.noteFieldEnd(node.end);
+        break;
       case "Identifier":
         if (node.name === "arguments") mark("usesArguments");
         return;
@@ -153,10 +156,15 @@ function collectSites(program: AstNode, file: string, js: string, flat: OneLine)
   return roots;
 }
 
-/** Text assembled from pieces of the source and generated code, with where each source piece came from. */
+/**
+ * Text assembled from pieces of the source and generated code, with where each source piece came
+ * from. A piece appended to another keeps its own chunks (offsets relative to itself) until
+ * `allChunks()`, so nesting costs no copying.
+ */
 class Assembled {
   text = "";
-  readonly chunks: Chunk[] = [];
+  private readonly chunks: Chunk[] = [];
+  private readonly parts: Array<{ offset: number; part: Assembled }> = [];
 
   source(js: string, start: number, end: number, flat?: OneLine): void {
     if (end <= start) return;
@@ -175,11 +183,32 @@ class Assembled {
   }
 
   append(other: Assembled): void {
-    const base = this.text.length;
-    for (const chunk of other.chunks) this.chunks.push({ ...chunk, out: chunk.out + base });
+    this.parts.push({ offset: this.text.length, part: other });
     this.text += other.text;
   }
+
+  /** Every chunk, at its offset in `text`, in order. */
+  allChunks(base = 0, into: Chunk[] = []): Chunk[] {
+    let next = 0;
+    for (const chunk of this.chunks) {
+      while (next < this.parts.length && this.parts[next].offset <= chunk.out) {
+        this.parts[next].part.allChunks(base + this.parts[next].offset, into);
+        next++;
+      }
+      into.push(base === 0 ? chunk : { ...chunk, out: chunk.out + base });
+    }
+    for (; next < this.parts.length; next++) this.parts[next].part.allChunks(base + this.parts[next].offset, into);
+    return into;
+  }
 }
+
+const CHILD = Infinity;
+
+/**
+ * At one offset, what closes the code before it comes first (negative orders as written), then
+ * what opens the code after it, then a nested function that starts there.
+ */
+const rank = (order: number) => (order === CHILD ? order : order > 0 ? order - 1000 : order);
 
 /**
  * The source of [start, end) with insertions made and nested functions replaced; on one line when
@@ -197,8 +226,8 @@ function render(
   type Event = { at: number; order: number; text?: string; piece?: Assembled; child?: FunctionSite };
   const events: Event[] = [
     ...insertions.filter((i) => i.at >= start && i.at <= end),
-    ...children.filter((c) => c.node.start >= start && c.node.end <= end).map((child) => ({ at: child.node.start, order: 0.5, child })),
-  ].sort((a, b) => a.at - b.at || a.order - b.order);
+    ...children.filter((c) => c.node.start >= start && c.node.end <= end).map((child) => ({ at: child.node.start, order: CHILD, child })),
+  ].sort((a, b) => a.at - b.at || rank(a.order) - rank(b.order));
   const out = new Assembled();
   let at = start;
   for (const event of events) {
@@ -353,6 +382,6 @@ export function addProfileSwitches(js: string, file: string, options: SwitchOpti
   if (roots.length === 0) return js;
   const writer = new SwitchWriter(js, flat);
   const out = render(js, 0, js.length, [], roots, (site) => writer.switched(site));
-  registerPositions(file, js, out.text, out.chunks);
+  registerPositions(file, js, out.text, out.allChunks());
   return out.text;
 }
