@@ -90,7 +90,7 @@ async function measureHere(): Promise<NodeFigures> {
   const cellWork = (globalThis as unknown as { work: () => number }).work;
   const fib = (globalThis as unknown as { fibList: (n: number) => number[] }).fibList;
 
-  installLoader();
+  installLoader({ switches: true });
   const moduleFile = path.join(dir, "cpu-module.ts");
   fs.writeFileSync(moduleFile, CPU_CODE.replace(/^function /gm, "export function "));
   const moduleWork = (require(moduleFile) as { work: () => number }).work;

@@ -169,7 +169,7 @@ test("an async function that ran between profiles, or is suspended in an await, 
 });
 
 test("a local .ts module loaded by require, and -m module", async () => {
-  registerTsLoader();
+  registerTsLoader({ profilable: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsprof-line-"));
   const file = path.join(dir, "helpers.ts");
   fs.writeFileSync(
@@ -336,7 +336,7 @@ test("functions tsprof did not compile get a message that names what can be prof
 });
 
 test("a module's function is profiled when the module calls it itself", async () => {
-  registerTsLoader();
+  registerTsLoader({ profilable: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsprof-line-"));
   const file = path.join(dir, "inner.ts");
   fs.writeFileSync(file, `export function inner(x: number) {\n  return x * 3;\n}\nexport function outer(n: number) {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += inner(i);\n  return s;\n}\n`);

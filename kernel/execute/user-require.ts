@@ -12,7 +12,7 @@ const ownIndex = join(packageRoot, "dist", "index.js");
  * loaded (say rewritten by %%file) is loaded afresh by the next import.
  */
 export function createUserRequire(directory: string): NodeJS.Require {
-  registerTsLoader();
+  registerTsLoader({ profilable: true });
   const base = Module.createRequire(join(directory, "[notebook]"));
   const loadedAt = new Map<string, number>();
   const userRequire = ((id: string) => {

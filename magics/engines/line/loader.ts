@@ -18,6 +18,8 @@ type SitesListener = (sites: Array<{ id: number; info: SiteInfo }>) => void;
 const listeners = new Set<SitesListener>();
 const ownCode = path.resolve(__dirname, "..", "..", "..") + path.sep;
 let installed = false;
+/** Switches are added once something may line-profile (the kernel, tsprof lprof/mprof). */
+let switching = false;
 
 function isLocal(fileName: string): boolean {
   return !fileName.split(/[\\/]/).includes("node_modules") && !fileName.startsWith(ownCode);
@@ -44,14 +46,15 @@ function compiles(body: string): boolean {
   }
 }
 
-export function installLoader(): void {
+export function installLoader(options: { switches: boolean }): void {
+  switching ||= options.switches;
   if (installed) return;
   installed = true;
   const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
   for (const ext of [".ts", ".mts", ".cts", ".tsx"]) {
     extensions[ext] = (module, fileName) => {
       const js = transpile(fs.readFileSync(fileName, "utf8"), fileName);
-      if (!isLocal(fileName) || !compileSwitched(module, fileName, js)) {
+      if (!switching || !isLocal(fileName) || !compileSwitched(module, fileName, js)) {
         (module as unknown as { _compile(code: string, fileName: string): void })._compile(js, fileName);
       }
     };
@@ -59,7 +62,7 @@ export function installLoader(): void {
   const nodeJs = extensions[".js"];
   for (const ext of [".js", ".cjs"]) {
     extensions[ext] = (module, fileName) => {
-      if (!isLocal(fileName) || !compileSwitched(module, fileName, fs.readFileSync(fileName, "utf8"))) nodeJs(module, fileName);
+      if (!switching || !isLocal(fileName) || !compileSwitched(module, fileName, fs.readFileSync(fileName, "utf8"))) nodeJs(module, fileName);
     };
   }
 }

@@ -29,7 +29,7 @@ export async function runScript<R extends Recorder>(
   const file = path.resolve(script);
   const functions: ProfiledFunction<R>[] = [];
   const matched = new Set<string>();
-  installLoader();
+  installLoader({ switches: true });
   const stopListening = onSitesAdded((sites) => {
     for (const { id, info } of sites) {
       const byName = info.names.filter((n) => names.includes(n));
