@@ -7,12 +7,15 @@ import type { CpuProfile, CpuProfileNode } from "./sampler";
  * Where the tree starts: the profiled function is called through a one-line wrapper compiled
  * under a known script name; the wrapper's callees are the user's code, everything below the
  * wrapper's callers (kernel, test runner, CLI) is cut away. With `rootScript` (the script the
- * statement was compiled from, `<prun>`, or the file the CLI runs), the topmost frames of that
- * script are the roots instead, wherever they are: that also catches an async statement resumed
- * after an `await`, whose stack no longer goes through the wrapper. Other frames resumed from
- * the event loop count when they are user code (not `node:` internals, not tsprof's own files).
- * GC, idle and native-only samples become the special nodes "(garbage collector)", "(idle)" and
- * "(program)". A script's top-level code is named `<module>`, as in pyinstrument.
+ * statement was compiled from, `<prun>`, or the file the CLI runs), the root is that script's
+ * top-level code, `<module>`, as in pyinstrument, and its frames are found wherever they are:
+ * that also catches an async statement resumed after an `await`, whose stack no longer goes
+ * through the wrapper. The root is `<module>` whether or not a sample fell in the top level
+ * itself: a script that only starts a timer or awaits spends microseconds there, so whether
+ * V8's profile has a node for it is chance. Other frames
+ * resumed from the event loop count when they are user code (not `node:` internals, not
+ * tsprof's own files). GC, idle and native-only samples become the special nodes
+ * "(garbage collector)", "(idle)" and "(program)".
  *
  * Builtins: V8 records no frame for builtins (Array.prototype.includes, sort, JSON.parse, ...),
  * so their time is the self time of the JS function that called them. When TurboFan has inlined
@@ -57,11 +60,11 @@ export interface CallTree {
 }
 
 export interface TreeOptions {
-  /** Script whose topmost frames are the roots (`<prun>`, the CLI's script path). */
+  /** Script whose top-level code is the root (`<prun>`, the cell, the CLI's script path). */
   rootScript?: string;
-  /** Name of the root when several functions hang under it. */
-  rootLabel?: string;
 }
+
+const MODULE_NAME = "<module>";
 
 const SPECIAL_NAMES = new Set(["(garbage collector)", "(idle)", "(program)"]);
 /** tsprof's own folders (dist/kernel and dist/magics): frames there are never the user's. */
@@ -89,7 +92,7 @@ function nodeKind(node: CpuProfileNode): CallNodeKind {
 function newNode(source: CpuProfileNode): CallNode {
   const frame = source.callFrame;
   return {
-    name: frame.functionName || (frame.lineNumber <= 0 && frame.columnNumber <= 0 ? "<module>" : "(anonymous)"),
+    name: frame.functionName || (frame.lineNumber <= 0 && frame.columnNumber <= 0 ? MODULE_NAME : "(anonymous)"),
     url: frame.url,
     line: frame.lineNumber + 1,
     column: frame.columnNumber + 1,
@@ -130,11 +133,12 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
     selfCount.set(id, (selfCount.get(id) ?? 0) + 1);
   });
 
+  const script = options.rootScript;
   const root: CallNode = {
-    name: options.rootLabel ?? "(statement)",
-    url: options.rootScript ?? "",
-    line: 0,
-    column: 0,
+    name: script === undefined ? "(statement)" : MODULE_NAME,
+    url: script ?? "",
+    line: script === undefined ? 0 : 1,
+    column: script === undefined ? 0 : 1,
     kind: "js",
     self: 0,
     total: 0,
@@ -142,6 +146,10 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
     samples: 0,
     children: [],
   };
+
+  /** The root script's own top-level frame: its samples are the root's. */
+  const isTopLevel = (node: CpuProfileNode): boolean =>
+    script !== undefined && sameScript(node.callFrame.url, script) && newNode(node).name === MODULE_NAME;
 
   /** Merges `source` and its subtree into `parent`'s children (same function, same node). */
   const mergeInto = (parent: CallNode, source: CpuProfileNode, intoParent = false): void => {
@@ -172,15 +180,15 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   /** Walks V8's tree top-down until it reaches the frames where the user's code starts. */
   const findRoots = (node: CpuProfileNode, underWrapper: boolean): void => {
     const url = node.callFrame.url;
-    if (options.rootScript !== undefined && sameScript(url, options.rootScript)) {
-      if (underWrapper) mergeInto(root, node);
+    if (script !== undefined && sameScript(url, script)) {
+      if (underWrapper) mergeInto(root, node, isTopLevel(node));
       else resumed.push(node);
       return;
     }
     if (url === WRAPPER_SCRIPT) {
       for (const childId of node.children ?? []) {
         const child = byId.get(childId)!;
-        if (options.rootScript === undefined) mergeInto(root, child);
+        if (script === undefined) mergeInto(root, child);
         else findRoots(child, true);
       }
       return;
@@ -200,7 +208,7 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   }
 
   for (const node of resumed) {
-    const start = shallowestSameFunction(root, newNode(node));
+    const start = isTopLevel(node) ? root : shallowestSameFunction(root, newNode(node));
     if (start) mergeInto(start, node, true);
     else mergeInto(root, node);
   }
@@ -213,15 +221,24 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
       node.total += child.total;
       node.samples += child.samples;
     }
-    node.children.sort((a, b) => b.total - a.total);
+    node.children.sort(heaviestFirst);
   };
   sum(root);
   return {
-    root: promoteSingleRoot(root),
+    root: script === undefined ? promoteSingleRoot(root) : root,
     duration: (profile.endTime - profile.startTime) / 1e6,
     sampleCount: profile.samples?.length ?? 0,
     treeSampleCount: root.samples,
   };
+}
+
+/** Heaviest first; equal totals by name, file and line, so the order never depends on V8's node order. */
+function heaviestFirst(a: CallNode, b: CallNode): number {
+  return b.total - a.total || compareText(a.name, b.name) || compareText(a.url, b.url) || a.line - b.line || a.column - b.column;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -239,8 +256,8 @@ function shallowestSameFunction(root: CallNode, wanted: CallNode): CallNode | un
 }
 
 /**
- * When all the user's code hangs under one function (the usual case: the statement, or `main`),
- * that function is the root, as pyinstrument's `<module>`; GC/idle time moves under it.
+ * A function given to profile(): when all the user's code hangs under one function (the usual
+ * case), that function is the root; GC/idle time moves under it.
  */
 function promoteSingleRoot(root: CallNode): CallNode {
   const code = root.children.filter((c) => c.kind !== "special");
@@ -257,6 +274,6 @@ function promoteSingleRoot(root: CallNode): CallNode {
     only.total += special.total;
     only.samples += special.samples;
   }
-  only.children.sort((a, b) => b.total - a.total);
+  only.children.sort(heaviestFirst);
   return only;
 }
