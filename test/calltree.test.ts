@@ -73,7 +73,7 @@ test("a loop compiled before the profile started is still its own function's tim
   const result = await profile(() => cell.warmCaller(), { interval: 0.0002 });
   const caller = child(result.root, "warmCaller");
   const loop = child(caller, "warmLoop");
-  assert.ok(loop.total / caller.total > 0.9, `warmLoop's share of warmCaller ${loop.total / caller.total}`);
+  assert.ok(loop.total / caller.total > 0.7, `warmLoop's share of warmCaller ${loop.total / caller.total}`);
   assert.equal(flatRows(result.tree, ["time"])[0].name, "warmLoop");
 });
 

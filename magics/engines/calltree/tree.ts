@@ -14,8 +14,9 @@ import type { CpuProfile, CpuProfileNode } from "./sampler";
  * itself: a script that only starts a timer or awaits spends microseconds there, so whether
  * V8's profile has a node for it is chance. Other frames
  * resumed from the event loop count when they are user code (not `node:` internals, not
- * tsprof's own files). GC, idle and native-only samples become the special nodes
- * "(garbage collector)", "(idle)" and "(program)".
+ * tsprof's own files). Idle samples become the special node "(idle)" under the root; GC and
+ * native-only samples, "(garbage collector)" and "(program)", go under the function that ran
+ * before them (see STACKLESS_NAMES).
  *
  * Builtins: V8 records no frame for builtins (Array.prototype.includes, sort, JSON.parse, ...),
  * so their time is the self time of the JS function that called them. When TurboFan has inlined
@@ -67,6 +68,13 @@ export interface TreeOptions {
 const MODULE_NAME = "<module>";
 
 const SPECIAL_NAMES = new Set(["(garbage collector)", "(idle)", "(program)"]);
+/**
+ * V8 records these samples without the JS stack they interrupted. Each goes under the function
+ * of the sample before it (the code that was running, or had just run, when V8 collected garbage
+ * or compiled), so the time stays with the statement; one after code outside the tree (the
+ * kernel, the profiler starting or stopping) is not the statement's and is left out.
+ */
+const STACKLESS_NAMES = new Set(["(garbage collector)", "(program)"]);
 /** tsprof's own folders (dist/kernel and dist/magics): frames there are never the user's. */
 const OWN_DIRS = [path.resolve(__dirname, "../../../kernel"), path.resolve(__dirname, "../..")];
 
@@ -128,7 +136,15 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   const selfTime = new Map<number, number>();
   const selfCount = new Map<number, number>();
   const durations = sampleDurations(profile);
+  const stackless: Array<{ name: string; seconds: number; after: number | undefined }> = [];
+  let lastWithStack: number | undefined;
   (profile.samples ?? []).forEach((id, i) => {
+    const name = byId.get(id)!.callFrame.functionName;
+    if (STACKLESS_NAMES.has(name)) {
+      stackless.push({ name, seconds: durations[i], after: lastWithStack });
+      return;
+    }
+    lastWithStack = id;
     selfTime.set(id, (selfTime.get(id) ?? 0) + durations[i]);
     selfCount.set(id, (selfCount.get(id) ?? 0) + 1);
   });
@@ -151,6 +167,9 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   const isTopLevel = (node: CpuProfileNode): boolean =>
     script !== undefined && sameScript(node.callFrame.url, script) && newNode(node).name === MODULE_NAME;
 
+  /** Where each of V8's nodes went in the tree (V8's nodes cut away are absent). */
+  const placed = new Map<number, CallNode>();
+
   /** Merges `source` and its subtree into `parent`'s children (same function, same node). */
   const mergeInto = (parent: CallNode, source: CpuProfileNode, intoParent = false): void => {
     const fresh = newNode(source);
@@ -159,6 +178,7 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
       target = fresh;
       parent.children.push(target);
     }
+    placed.set(source.id, target);
     target.self += selfTime.get(source.id) ?? 0;
     target.selfSamples += selfCount.get(source.id) ?? 0;
     for (const childId of source.children ?? []) mergeInto(target, byId.get(childId)!);
@@ -203,7 +223,9 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   const top = profile.nodes[0];
   for (const childId of top.children ?? []) {
     const child = byId.get(childId)!;
-    if (SPECIAL_NAMES.has(child.callFrame.functionName)) mergeInto(root, child);
+    const name = child.callFrame.functionName;
+    if (STACKLESS_NAMES.has(name)) continue;
+    if (SPECIAL_NAMES.has(name)) mergeInto(root, child);
     else findRoots(child, false);
   }
 
@@ -211,6 +233,19 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
     const start = isTopLevel(node) ? root : shallowestSameFunction(root, newNode(node));
     if (start) mergeInto(start, node, true);
     else mergeInto(root, node);
+  }
+
+  for (const sample of stackless) {
+    let owner = sample.after === undefined ? undefined : placed.get(sample.after);
+    if (!owner) continue;
+    if (owner.kind === "special") owner = root;
+    let node = owner.children.find((c) => c.kind === "special" && c.name === sample.name);
+    if (!node) {
+      node = { name: sample.name, url: "", line: 0, column: 0, kind: "special", self: 0, total: 0, selfSamples: 0, samples: 0, children: [] };
+      owner.children.push(node);
+    }
+    node.self += sample.seconds;
+    node.selfSamples += 1;
   }
 
   const sum = (node: CallNode): void => {
