@@ -42,7 +42,7 @@ that called them; when that function was inlined into its caller, to the caller.
     let result: InstanceType<typeof CallTreeResult>;
     try {
       result = new CallTreeResult(
-        await profileRun(statement, { interval: options.interval as number | undefined, rootScript: context.cellName, rootLabel: context.cellName }),
+        await profileRun(statement, { interval: options.interval as number | undefined, rootScript: context.cellName }),
       );
     } catch (error) {
       if (error instanceof Error && /Usage|Busy/.test(error.name)) throw new UsageError(error.message);

@@ -40,6 +40,15 @@ test("tsprof prof prints the script's tree and writes the HTML and .cpuprofile f
   assert.ok(profile.nodes.length > 0 && profile.samples.length === profile.timeDeltas.length);
 });
 
+test("a script whose work all runs from the event loop is still rooted at <module>", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsprof-prof-"));
+  const script = path.join(dir, "timer.ts");
+  fs.writeFileSync(script, PROGRAM.replace("main();", "setTimeout(main, 1);"));
+  const run = prof(["-i", "0.0002", script]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /\n\d+\.\d{3} 100\.0% {2}<module> {2}\S*timer\.ts:1\n(├|└)─ \d+\.\d{3} +\d+\.\d% {2}main {2}\S*timer\.ts:5.*\n.*├─ \d+\.\d{3} +\d+\.\d% {2}heavy {2}\S*timer\.ts:3/);
+});
+
 test("tsprof prof -s prints the flat table; bad usage names the problem", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsprof-prof-"));
   const script = path.join(dir, "prog.ts");

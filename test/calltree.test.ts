@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as vm from "node:vm";
 import { profile } from "../magics/engines/calltree/api";
 import { ProfileUsageError } from "../magics/engines/calltree/profile";
-import { SortKeyError } from "../magics/engines/calltree/flat";
+import { flatRows, SortKeyError } from "../magics/engines/calltree/flat";
 import type { CallNode } from "../magics/engines/calltree/tree";
 import { toMimeBundle } from "../magics/render/mime";
 
@@ -18,6 +18,14 @@ vm.runInThisContext(
     "function fails() { light(); throw new TypeError('bad value'); }",
   ].join("\n"),
   { filename: "In[7]" },
+);
+// A loop compiled (on-stack replacement) by a run before any profile.
+vm.runInThisContext(
+  [
+    "function warmLoop(n) { let x = 0; for (let i = 0; i < n; i++) x = (x * 31 + i) % 1000003; return x; }",
+    "function warmCaller() { return warmLoop(1.2e7); }",
+  ].join("\n"),
+  { filename: "In[8]" },
 );
 const cell = globalThis as unknown as Record<string, () => unknown>;
 
@@ -49,6 +57,26 @@ test("a statement string is rooted at its own script, named <module>", async () 
   assert.equal(child(result.root, "main").children[0].name, "heavy");
 });
 
+test("a statement string whose work runs from the event loop is still rooted at <module>", async () => {
+  const result = await profile("new Promise((r) => setTimeout(r, 5)).then(() => heavy())", { interval: 0.0002 });
+  assert.equal(result.root.name, "<module>");
+  assert.equal(result.root.url, "<prun>");
+  assert.equal(result.root.line, 1);
+  const callback = child(result.root, "(anonymous)");
+  assert.equal(callback.url, "<prun>");
+  assert.equal(child(callback, "heavy").children[0].name, "spin");
+  assert.match(String(result), /\n\d+\.\d{3} 100\.0% {2}<module> {2}<prun>:1( {2}\[self \d+\.\d{3}\])?\n(├|└)─ \d+\.\d{3} +\d+\.\d% {2}\(anonymous\) {2}<prun>:1\n/);
+});
+
+test("a loop compiled before the profile started is still its own function's time", async () => {
+  cell.warmCaller();
+  const result = await profile(() => cell.warmCaller(), { interval: 0.0002 });
+  const caller = child(result.root, "warmCaller");
+  const loop = child(caller, "warmLoop");
+  assert.ok(loop.total / caller.total > 0.7, `warmLoop's share of warmCaller ${loop.total / caller.total}`);
+  assert.equal(flatRows(result.tree, ["time"])[0].name, "warmLoop");
+});
+
 test("the .cpuprofile is V8's profile as JSON", async () => {
   const result = await profile(() => cell.light(), { interval: 0.0002 });
   const parsed = JSON.parse(result.cpuProfileJson());
@@ -70,6 +98,13 @@ test("the flat table sorts like pstats", async () => {
   assert.match(cumulative, /^ {9}\d+ samples in \d+\.\d{3} seconds .*ncalls is \?\)\n\n {3}Ordered by: cumulative time\n\n {3}ncalls {2}tottime {2}percall {2}cumtime {2}percall filename:lineno\(function\)\n {8}\? /);
   const byCum = rowsOf(cumulative);
   for (let i = 1; i < byCum.length; i++) assert.ok(byCum[i - 1].cumtime >= byCum[i].cumtime);
+  const rows = flatRows(result.tree, ["time"]);
+  for (let i = 1; i < rows.length; i++) {
+    const [a, b] = [rows[i - 1], rows[i]];
+    if (a.tottime !== b.tottime) continue;
+    assert.ok(a.cumtime >= b.cumtime, `equal tottime, then cumulative: ${a.name} before ${b.name}`);
+    if (a.cumtime === b.cumtime) assert.ok(`${a.url}:${a.line}(${a.name})` < `${b.url}:${b.line}(${b.name})`, `then standard name: ${a.name} before ${b.name}`);
+  }
   const byName = rowsOf(result.flat(["name"])).map((r) => r.label.replace(/^.*\((.*)\)$/, "$1"));
   assert.deepEqual(byName, [...byName].sort());
   assert.throws(() => result.flat(["n"]), (e) => e instanceof SortKeyError && /'n' is ambiguous \(ncalls, name, nfl\)/.test(e.message));

@@ -66,7 +66,7 @@ function parseArgs(args: string[]): ProfArgs | "help" {
 
 function report(options: ProfArgs, sampling: Sampling, failed: boolean, error?: unknown): void {
   const profile = sampling.stop();
-  const tree = buildCallTree(profile, { rootScript: options.script, rootLabel: path.basename(options.script) });
+  const tree = buildCallTree(profile, { rootScript: options.script });
   const result = new CallTreeResult({ profile, tree, interval: options.interval, failed, error });
   const program = [path.relative(process.cwd(), options.script), ...options.scriptArgs].join(" ");
   const body = options.sortKeys.length > 0 ? result.flat(options.sortKeys) : String(result);

@@ -71,8 +71,15 @@ export function sortDescription(keys: string[]): string {
   return keys.map((k) => SORT_KEYS[resolveSortKey(k)].description).join(", ");
 }
 
+/**
+ * Rows the keys rank equal (0.000 s of self time is common) follow cumulative time, then internal
+ * time, then the standard name: the same profile always gives the same table, whatever order
+ * V8 listed its nodes in.
+ */
+const TIE_BREAKS = ["cumulative", "time", "stdname"];
+
 export function flatRows(tree: CallTree, sortKeys: string[] = ["time"]): FlatRow[] {
-  const compares = sortKeys.map((k) => SORT_KEYS[resolveSortKey(k)].compare);
+  const compares = [...sortKeys, ...TIE_BREAKS].map((k) => SORT_KEYS[resolveSortKey(k)].compare);
   const rows = new Map<string, FlatRow>();
   const onStack = new Map<string, number>();
   const visit = (node: CallNode): void => {

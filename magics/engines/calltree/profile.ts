@@ -1,5 +1,5 @@
 import * as vm from "node:vm";
-import { startSampling, type CpuProfile } from "./sampler";
+import { startSamplingFresh, type CpuProfile } from "./sampler";
 import { buildCallTree, WRAPPER_SCRIPT, type CallTree, type TreeOptions } from "./tree";
 
 /**
@@ -72,7 +72,7 @@ export async function profileRun(run: () => unknown, options: ProfileOptions = {
     throw new ProfileUsageError(`profile needs a function to run (got ${run === null ? "null" : typeof run})`);
   }
   const interval = checkInterval(options.interval);
-  const sampling = startSampling(Math.round(interval * 1e6));
+  const sampling = await startSamplingFresh(Math.round(interval * 1e6));
   let value: unknown;
   let error: unknown;
   let failed = false;

@@ -7,12 +7,16 @@ import type { CpuProfile, CpuProfileNode } from "./sampler";
  * Where the tree starts: the profiled function is called through a one-line wrapper compiled
  * under a known script name; the wrapper's callees are the user's code, everything below the
  * wrapper's callers (kernel, test runner, CLI) is cut away. With `rootScript` (the script the
- * statement was compiled from, `<prun>`, or the file the CLI runs), the topmost frames of that
- * script are the roots instead, wherever they are: that also catches an async statement resumed
- * after an `await`, whose stack no longer goes through the wrapper. Other frames resumed from
- * the event loop count when they are user code (not `node:` internals, not tsprof's own files).
- * GC, idle and native-only samples become the special nodes "(garbage collector)", "(idle)" and
- * "(program)". A script's top-level code is named `<module>`, as in pyinstrument.
+ * statement was compiled from, `<prun>`, or the file the CLI runs), the root is that script's
+ * top-level code, `<module>`, as in pyinstrument, and its frames are found wherever they are:
+ * that also catches an async statement resumed after an `await`, whose stack no longer goes
+ * through the wrapper. The root is `<module>` whether or not a sample fell in the top level
+ * itself: a script that only starts a timer or awaits spends microseconds there, so whether
+ * V8's profile has a node for it is chance. Other frames
+ * resumed from the event loop count when they are user code (not `node:` internals, not
+ * tsprof's own files). Idle samples become the special node "(idle)" under the root; GC and
+ * native-only samples, "(garbage collector)" and "(program)", go under the function that ran
+ * before them (see STACKLESS_NAMES).
  *
  * Builtins: V8 records no frame for builtins (Array.prototype.includes, sort, JSON.parse, ...),
  * so their time is the self time of the JS function that called them. When TurboFan has inlined
@@ -57,13 +61,20 @@ export interface CallTree {
 }
 
 export interface TreeOptions {
-  /** Script whose topmost frames are the roots (`<prun>`, the CLI's script path). */
+  /** Script whose top-level code is the root (`<prun>`, the cell, the CLI's script path). */
   rootScript?: string;
-  /** Name of the root when several functions hang under it. */
-  rootLabel?: string;
 }
 
+const MODULE_NAME = "<module>";
+
 const SPECIAL_NAMES = new Set(["(garbage collector)", "(idle)", "(program)"]);
+/**
+ * V8 records these samples without the JS stack they interrupted. Each goes under the function
+ * of the sample before it (the code that was running, or had just run, when V8 collected garbage
+ * or compiled), so the time stays with the statement; one after code outside the tree (the
+ * kernel, the profiler starting or stopping) is not the statement's and is left out.
+ */
+const STACKLESS_NAMES = new Set(["(garbage collector)", "(program)"]);
 /** tsprof's own folders (dist/kernel and dist/magics): frames there are never the user's. */
 const OWN_DIRS = [path.resolve(__dirname, "../../../kernel"), path.resolve(__dirname, "../..")];
 
@@ -89,7 +100,7 @@ function nodeKind(node: CpuProfileNode): CallNodeKind {
 function newNode(source: CpuProfileNode): CallNode {
   const frame = source.callFrame;
   return {
-    name: frame.functionName || (frame.lineNumber <= 0 && frame.columnNumber <= 0 ? "<module>" : "(anonymous)"),
+    name: frame.functionName || (frame.lineNumber <= 0 && frame.columnNumber <= 0 ? MODULE_NAME : "(anonymous)"),
     url: frame.url,
     line: frame.lineNumber + 1,
     column: frame.columnNumber + 1,
@@ -125,16 +136,25 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   const selfTime = new Map<number, number>();
   const selfCount = new Map<number, number>();
   const durations = sampleDurations(profile);
+  const stackless: Array<{ name: string; seconds: number; after: number | undefined }> = [];
+  let lastWithStack: number | undefined;
   (profile.samples ?? []).forEach((id, i) => {
+    const name = byId.get(id)!.callFrame.functionName;
+    if (STACKLESS_NAMES.has(name)) {
+      stackless.push({ name, seconds: durations[i], after: lastWithStack });
+      return;
+    }
+    lastWithStack = id;
     selfTime.set(id, (selfTime.get(id) ?? 0) + durations[i]);
     selfCount.set(id, (selfCount.get(id) ?? 0) + 1);
   });
 
+  const script = options.rootScript;
   const root: CallNode = {
-    name: options.rootLabel ?? "(statement)",
-    url: options.rootScript ?? "",
-    line: 0,
-    column: 0,
+    name: script === undefined ? "(statement)" : MODULE_NAME,
+    url: script ?? "",
+    line: script === undefined ? 0 : 1,
+    column: script === undefined ? 0 : 1,
     kind: "js",
     self: 0,
     total: 0,
@@ -142,6 +162,13 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
     samples: 0,
     children: [],
   };
+
+  /** The root script's own top-level frame: its samples are the root's. */
+  const isTopLevel = (node: CpuProfileNode): boolean =>
+    script !== undefined && sameScript(node.callFrame.url, script) && newNode(node).name === MODULE_NAME;
+
+  /** Where each of V8's nodes went in the tree (V8's nodes cut away are absent). */
+  const placed = new Map<number, CallNode>();
 
   /** Merges `source` and its subtree into `parent`'s children (same function, same node). */
   const mergeInto = (parent: CallNode, source: CpuProfileNode, intoParent = false): void => {
@@ -151,6 +178,7 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
       target = fresh;
       parent.children.push(target);
     }
+    placed.set(source.id, target);
     target.self += selfTime.get(source.id) ?? 0;
     target.selfSamples += selfCount.get(source.id) ?? 0;
     for (const childId of source.children ?? []) mergeInto(target, byId.get(childId)!);
@@ -172,15 +200,15 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   /** Walks V8's tree top-down until it reaches the frames where the user's code starts. */
   const findRoots = (node: CpuProfileNode, underWrapper: boolean): void => {
     const url = node.callFrame.url;
-    if (options.rootScript !== undefined && sameScript(url, options.rootScript)) {
-      if (underWrapper) mergeInto(root, node);
+    if (script !== undefined && sameScript(url, script)) {
+      if (underWrapper) mergeInto(root, node, isTopLevel(node));
       else resumed.push(node);
       return;
     }
     if (url === WRAPPER_SCRIPT) {
       for (const childId of node.children ?? []) {
         const child = byId.get(childId)!;
-        if (options.rootScript === undefined) mergeInto(root, child);
+        if (script === undefined) mergeInto(root, child);
         else findRoots(child, true);
       }
       return;
@@ -195,14 +223,29 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
   const top = profile.nodes[0];
   for (const childId of top.children ?? []) {
     const child = byId.get(childId)!;
-    if (SPECIAL_NAMES.has(child.callFrame.functionName)) mergeInto(root, child);
+    const name = child.callFrame.functionName;
+    if (STACKLESS_NAMES.has(name)) continue;
+    if (SPECIAL_NAMES.has(name)) mergeInto(root, child);
     else findRoots(child, false);
   }
 
   for (const node of resumed) {
-    const start = shallowestSameFunction(root, newNode(node));
+    const start = isTopLevel(node) ? root : shallowestSameFunction(root, newNode(node));
     if (start) mergeInto(start, node, true);
     else mergeInto(root, node);
+  }
+
+  for (const sample of stackless) {
+    let owner = sample.after === undefined ? undefined : placed.get(sample.after);
+    if (!owner) continue;
+    if (owner.kind === "special") owner = root;
+    let node = owner.children.find((c) => c.kind === "special" && c.name === sample.name);
+    if (!node) {
+      node = { name: sample.name, url: "", line: 0, column: 0, kind: "special", self: 0, total: 0, selfSamples: 0, samples: 0, children: [] };
+      owner.children.push(node);
+    }
+    node.self += sample.seconds;
+    node.selfSamples += 1;
   }
 
   const sum = (node: CallNode): void => {
@@ -213,15 +256,24 @@ export function buildCallTree(profile: CpuProfile, options: TreeOptions = {}): C
       node.total += child.total;
       node.samples += child.samples;
     }
-    node.children.sort((a, b) => b.total - a.total);
+    node.children.sort(heaviestFirst);
   };
   sum(root);
   return {
-    root: promoteSingleRoot(root),
+    root: script === undefined ? promoteSingleRoot(root) : root,
     duration: (profile.endTime - profile.startTime) / 1e6,
     sampleCount: profile.samples?.length ?? 0,
     treeSampleCount: root.samples,
   };
+}
+
+/** Heaviest first; equal totals by name, file and line, so the order never depends on V8's node order. */
+function heaviestFirst(a: CallNode, b: CallNode): number {
+  return b.total - a.total || compareText(a.name, b.name) || compareText(a.url, b.url) || a.line - b.line || a.column - b.column;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -239,8 +291,8 @@ function shallowestSameFunction(root: CallNode, wanted: CallNode): CallNode | un
 }
 
 /**
- * When all the user's code hangs under one function (the usual case: the statement, or `main`),
- * that function is the root, as pyinstrument's `<module>`; GC/idle time moves under it.
+ * A function given to profile(): when all the user's code hangs under one function (the usual
+ * case), that function is the root; GC/idle time moves under it.
  */
 function promoteSingleRoot(root: CallNode): CallNode {
   const code = root.children.filter((c) => c.kind !== "special");
@@ -257,6 +309,6 @@ function promoteSingleRoot(root: CallNode): CallNode {
     only.total += special.total;
     only.samples += special.samples;
   }
-  only.children.sort((a, b) => b.total - a.total);
+  only.children.sort(heaviestFirst);
   return only;
 }
