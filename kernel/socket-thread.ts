@@ -1,8 +1,10 @@
+import { writeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "./connection";
 import { kernelInfo } from "./kernel-info";
 import { Running, SharedState } from "./shared-state";
+import { DigestHistory } from "./digest-history";
 import { decode, encode, newHeader, Signer, WireError, type Message, type Outgoing } from "./wire";
 
 /**
@@ -28,12 +30,25 @@ const port = parentPort!;
 const shared = new SharedState(sharedBuffer);
 const signer = new Signer(connection.key, connection.signature_scheme);
 
-const shell = new zmq.Router();
-const control = new zmq.Router();
-const stdin = new zmq.Router();
+const digests = new DigestHistory();
+
+// A client that reconnects with the same identity takes over the old connection, as in ipykernel.
+const shell = new zmq.Router({ handover: true });
+const control = new zmq.Router({ handover: true });
+const stdin = new zmq.Router({ handover: true });
 const iopub = new zmq.Publisher();
-const heartbeat = new zmq.Reply();
+// A ROUTER that echoes every message back with its envelope, as ipykernel's heartbeat does: a REP
+// socket aborts the process on a message without the REQ envelope (zeromq's native layer throws).
+const heartbeat = new zmq.Router({ handover: true });
 const sockets = { shell, control, stdin, iopub } as const;
+
+/**
+ * The kernel's log, written straight to the process's stderr: this thread's process.stderr would
+ * pass through the main thread, which may be busy, and which shows its stderr in the latest cell.
+ */
+function log(text: string): void {
+  writeSync(2, `tsprof: ${text}\n`);
+}
 
 const sendQueue: Outgoing[] = [];
 let sending = false;
@@ -109,20 +124,25 @@ async function receive(socket: zmq.Router, channel: "shell" | "control" | "stdin
   for await (const frames of socket) {
     let message: Message;
     try {
-      message = decode(frames, signer);
+      message = decode(frames, signer, digests);
     } catch (error) {
       const why = error instanceof WireError ? error.message : String(error);
-      process.stderr.write(`tsprof: dropped a ${channel} message: ${why}\n`);
+      log(`dropped a ${channel} message: ${why}`);
       continue;
     }
-    if (channel === "stdin") {
-      if (message.header.msg_type === "input_reply") {
-        shared.deliverInput(String((message.content as { value?: unknown }).value ?? ""));
-      }
-      continue;
+    try {
+      if (channel === "stdin") receiveInput(message);
+      else handle(channel, message);
+    } catch (error) {
+      log(`a ${channel} ${message.header.msg_type} failed: ${String((error as Error)?.stack ?? error)}`);
     }
-    handle(channel, message);
   }
+}
+
+function receiveInput(message: Message): void {
+  if (message.header.msg_type !== "input_reply") return;
+  const value = message.content.value;
+  shared.deliverInput(typeof value === "string" ? value : "");
 }
 
 function handle(channel: "shell" | "control", message: Message): void {
@@ -160,7 +180,14 @@ async function drained(): Promise<void> {
 }
 
 async function echoHeartbeats(): Promise<void> {
-  for await (const frames of heartbeat) await heartbeat.send(frames);
+  for await (const frames of heartbeat) {
+    try {
+      await heartbeat.send(frames);
+    } catch (error) {
+      if (closing) throw error;
+      log(`heartbeat echo failed: ${String(error)}`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -183,6 +210,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`tsprof: cannot open the kernel's sockets: ${String(error)}\n`);
+  log(`cannot open the kernel's sockets: ${String(error)}`);
   process.kill(process.pid, "SIGTERM");
 });
