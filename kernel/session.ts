@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { display } from "./display";
 import { runInCell, type CellContext } from "./execute/cell-context";
-import { errorContent, KeyboardInterrupt, UsageError } from "./execute/errors";
+import { errorContent, isUsageError, KeyboardInterrupt } from "./execute/errors";
 import { CellExecutor } from "./execute/execute-cell";
 import { mimeBundleOf } from "./execute/format-value";
 import { CellRunner } from "./execute/runner";
@@ -167,7 +167,8 @@ export class KernelSession {
       this.outbox.reply(request, channel, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] }, { status: "ok" });
     } catch (error) {
       const failure = errorContent(error);
-      if (error instanceof UsageError) {
+      if (isUsageError(error)) {
+        failure.ename = "UsageError";
         output.stderr(`UsageError: ${failure.evalue}\n`);
         failure.traceback = [];
       } else if (!silent) {

@@ -1,6 +1,6 @@
 import { runInThisContext } from "node:vm";
 import { UsageError } from "../kernel/execute/errors";
-import { LineProfilerUsageError, moduleTargets, resolveTargets, type LineTarget } from "./engines/line/targets";
+import { moduleTargets, resolveTargets, type LineTarget } from "./engines/line/targets";
 import type { MagicContext } from "./types";
 
 const REBIND_SLOT = "__tsprofRebind";
@@ -21,22 +21,16 @@ export async function profileTargets(functions: string[], modules: string[], con
     }
     inputs.push({ expression, value, rebind: (fn: Function) => rebind(expression, fn) });
   }
-  const targets: LineTarget[] = [];
-  try {
-    targets.push(...resolveTargets(inputs));
-    for (const name of modules) {
-      const userRequire = (globalThis as { require?: NodeJS.Require }).require ?? require;
-      let exports: unknown;
-      try {
-        exports = userRequire(name);
-      } catch (error) {
-        throw new UsageError(`Could not find module ${name}.\n${(error as Error).name}: ${(error as Error).message}`);
-      }
-      targets.push(...moduleTargets(exports, name));
+  const targets = resolveTargets(inputs);
+  for (const name of modules) {
+    const userRequire = (globalThis as { require?: NodeJS.Require }).require ?? require;
+    let exports: unknown;
+    try {
+      exports = userRequire(name);
+    } catch (error) {
+      throw new UsageError(`Could not find module ${name}.\n${(error as Error).name}: ${(error as Error).message}`);
     }
-  } catch (error) {
-    if (error instanceof LineProfilerUsageError) throw new UsageError(error.message);
-    throw error;
+    targets.push(...moduleTargets(exports, name));
   }
   return targets;
 }
