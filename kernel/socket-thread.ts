@@ -54,6 +54,7 @@ const sendQueue: Outgoing[] = [];
 let sending = false;
 
 function send(message: Outgoing): void {
+  if (closing) return;
   sendQueue.push(message);
   if (!sending) void drain();
 }
@@ -105,8 +106,9 @@ let closing = false;
 
 /** Sockets closed before the process exits: zeromq aborts the process if it finds them open. */
 async function closeAll(): Promise<void> {
-  closing = true;
+  if (closing) return;
   await drained();
+  closing = true;
   for (const socket of [shell, control, stdin, iopub, heartbeat]) socket.close();
   shared.markSocketsClosed();
 }
@@ -165,14 +167,53 @@ function handle(channel: "shell" | "control", message: Message): void {
     status("busy", message);
     reply(channel, message, "shutdown_reply", { status: "ok", restart });
     status("idle", message);
-    void drained().then(() => {
-      port.postMessage({ type: "shutdown", restart } satisfies ToMain);
-      // The main thread may be stuck in user code: end the process from here if it does not.
-      setTimeout(() => process.kill(process.pid, "SIGKILL"), 2000).unref();
-    });
+    endKernel(restart);
     return;
   }
   port.postMessage({ type: "request", channel, message, receivedAt: Date.now() } satisfies ToMain);
+}
+
+/**
+ * Shutdown, from a request or because the launcher died: the replies so far are sent and the sockets
+ * closed from this thread, the main thread is told to exit, and a synchronous loop it may be stuck
+ * in is broken by SIGINT so that it can. JavaScript busy after an await cannot be stopped, so the
+ * process is killed from here if it has not exited within a second.
+ */
+function endKernel(restart: boolean): void {
+  void closeAll().then(() => {
+    port.postMessage({ type: "shutdown", restart } satisfies ToMain);
+    if (shared.running === Running.SyncScript) process.kill(process.pid, "SIGINT");
+    setTimeout(() => process.kill(process.pid, "SIGKILL"), 1000).unref();
+  });
+}
+
+const PARENT_POLL_MS = 1000;
+
+/**
+ * The kernel ends when the process that launched it dies, as ipykernel does: that process is
+ * JPY_PARENT_PID (jupyter_client sets it), else the parent at start. A kernel started by init has
+ * nothing to watch.
+ */
+function watchLauncher(): void {
+  const parentAtStart = process.ppid;
+  const launcher = Number(process.env.JPY_PARENT_PID) || parentAtStart;
+  if (launcher <= 1) return;
+  const alive = () => {
+    // Re-parented: the launcher was our parent and is gone, even if it lingers as a zombie.
+    if (launcher === parentAtStart && process.ppid !== parentAtStart) return false;
+    try {
+      process.kill(launcher, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+  const timer = setInterval(() => {
+    if (alive()) return;
+    clearInterval(timer);
+    log(`the process that launched the kernel (pid ${launcher}) has exited: shutting down`);
+    endKernel(false);
+  }, PARENT_POLL_MS);
 }
 
 async function drained(): Promise<void> {
@@ -203,6 +244,7 @@ async function main(): Promise<void> {
     else void closeAll();
   });
   status("starting", undefined);
+  watchLauncher();
   void untilClosed(echoHeartbeats());
   void untilClosed(receive(control, "control"));
   void untilClosed(receive(stdin, "stdin"));

@@ -11,6 +11,10 @@ Reads one JSON request per line on stdin, writes one JSON answer per line on std
       -> {"reply": content}
   {"op": "late", "msg_id", "seconds"}: iopub of that request arriving after its idle (timers)
   {"op": "interrupt"}, {"op": "restart"}, {"op": "shutdown"}, {"op": "alive"}
+  {"op": "interrupt_request"}: an interrupt_request on the control channel, whatever the kernelspec's interrupt_mode
+  {"op": "shutdown_request"}: a shutdown_request on the control channel, then waits up to 10 s for the kernel to exit
+      -> {"exit_code", "seconds"} (a negative exit_code is the signal that ended it)
+  {"op": "kernel_pid"} -> {"pid"}
   {"op": "forged", "code": ...}: an execute_request signed with a wrong key, sent on a raw socket
   {"op": "heartbeat", "timeout": 1}: ping the heartbeat port once -> {"echoed": bool, "seconds"}
   {"op": "raw", "channel": "shell", "frames": [header, parent, metadata, content], "times": 1, "identity": "x",
@@ -167,6 +171,25 @@ class Bridge:
     def op_interrupt(self, req):
         self.km.interrupt_kernel()
         return {"ok": True}
+
+    def op_interrupt_request(self, req):
+        msg = self.kc.session.msg("interrupt_request", {})
+        self.kc.control_channel.send(msg)
+        return {"msg_id": msg["header"]["msg_id"]}
+
+    def op_shutdown_request(self, req):
+        process = self.km.provisioner.process
+        start = time.monotonic()
+        msg = self.kc.session.msg("shutdown_request", {"restart": False})
+        self.kc.control_channel.send(msg)
+        try:
+            code = process.wait(timeout=req.get("timeout", 10))
+        except Exception:
+            code = None
+        return {"exit_code": code, "seconds": time.monotonic() - start}
+
+    def op_kernel_pid(self, req):
+        return {"pid": self.km.provisioner.process.pid}
 
     def op_alive(self, req):
         return {"alive": self.km.is_alive()}

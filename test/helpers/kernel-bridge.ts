@@ -134,6 +134,13 @@ export class KernelBridge {
     return (await this.send("late", { msg_id: msgId, seconds })).outputs;
   }
 
+  /** Kills the bridge, the process that launched the kernel, with SIGKILL: it cannot clean up. */
+  async killLauncher(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGKILL");
+    await exited;
+  }
+
   async close(): Promise<void> {
     if (!this.exited) {
       const exited = new Promise((resolve) => this.child.once("exit", resolve));
