@@ -31,6 +31,8 @@ export class KernelSession {
   private readonly executor: CellExecutor;
   private readonly history = new History();
   private executionCount = 0;
+  /** Shown on stderr by the first cell that is not silent (why the previous kernel died). */
+  startupNotice: string | undefined;
   private queue: Promise<void> = Promise.resolve();
   /** Execute requests that arrived before this moment are aborted (stop_on_error after a failure). */
   private abortBefore = 0;
@@ -148,6 +150,10 @@ export class KernelSession {
       stderr: stream("stderr"),
       display: (value: unknown) => runInCell(cell, () => display(value)),
     };
+    if (this.startupNotice && !silent) {
+      output.stderr(this.startupNotice);
+      this.startupNotice = undefined;
+    }
     const typeCheck = this.language.checkBeforeRun(cellName, content.code);
     try {
       const blocking = await typeCheck.blocking;

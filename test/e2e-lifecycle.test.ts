@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
+import { totalmem } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { installKernel, KernelBridge, missingJupyter, resultText, streamText, type KernelInstall } from "./helpers/kernel-bridge";
@@ -79,5 +80,42 @@ describe("interrupt and shutdown", { skip }, () => {
     assert.equal(isRunning(pid), true);
     await kernel.killLauncher();
     assert.equal(await ended(pid, 10), true, `kernel ${pid} still runs 10 s after its launcher died`);
+  });
+});
+
+describe("heap limit", { skip }, () => {
+  test("the kernelspec sizes the heap from the machine's memory; --heap-limit sets it", () => {
+    const limitIn = (args: string[]) => {
+      const install = installKernel(args);
+      try {
+        const spec = JSON.parse(readFileSync(path.join(install.jupyterPath, "kernels", "tsprof", "kernel.json"), "utf8"));
+        return spec.argv.find((arg: string) => arg.startsWith("--max-old-space-size="));
+      } finally {
+        install.remove();
+      }
+    };
+    assert.equal(limitIn([]), `--max-old-space-size=${Math.floor((totalmem() / 2 ** 20) * 0.75)}`);
+    assert.equal(limitIn(["--heap-limit", "300"]), "--max-old-space-size=300");
+  });
+
+  test("a kernel that died at its heap limit is explained in the next kernel's first cell", async () => {
+    const install = installKernel(["--heap-limit", "300"]);
+    const kernel = await KernelBridge.start(install);
+    try {
+      await kernel.submit("const hog: number[][] = [];\nfor (;;) hog.push(new Array(1e5).fill(1.5));");
+      const state = await kernel.send("wait_dead", { timeout: 60 });
+      assert.equal(state.alive, false, "the kernel should have died at its heap limit");
+      await kernel.send("restart");
+      const first = await kernel.execute("1 + 1");
+      assert.match(
+        streamText(first.outputs, "stderr"),
+        /^tsprof: the previous kernel \(pid \d+\) died: .*heap.* at its heap limit of \d+ MiB\. Raise the limit with `tsprof install --heap-limit MIB`/m,
+      );
+      assert.equal(resultText(first.outputs), "2");
+      assert.equal(streamText((await kernel.execute("2 + 2")).outputs, "stderr"), "");
+    } finally {
+      await kernel.close();
+      install.remove();
+    }
   });
 });

@@ -30,11 +30,11 @@ export interface KernelInstall {
 }
 
 /** Installs the built kernel's kernelspec into a temporary prefix. */
-export function installKernel(): KernelInstall {
+export function installKernel(installArgs: string[] = []): KernelInstall {
   const root = mkdtempSync(path.join(tmpdir(), "tsprof-e2e-"));
   const prefix = path.join(root, "prefix");
   const cwd = path.join(root, "work");
-  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "kernel", "cli.js"), "install", "--prefix", prefix], {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "kernel", "cli.js"), "install", "--prefix", prefix, ...installArgs], {
     encoding: "utf8",
     cwd: repoRoot,
   });
