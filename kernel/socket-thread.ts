@@ -95,7 +95,8 @@ function status(state: "busy" | "idle" | "starting", parent: Message | undefined
  * Stop whatever the main thread runs: SIGINT for synchronous code (it runs under vm's
  * breakOnSigint), else a message (an awaited cell, a %timeit between runs, a shell command).
  * JavaScript busy in an async continuation is not stopped: terminating it from here (the inspector's
- * Runtime.terminateExecution) aborts Node 20 inside timer callbacks, which would lose the kernel.
+ * Runtime.terminateExecution) aborts Node 20 to 26 inside timer callbacks, and Node 20 and 22 in any
+ * continuation under AsyncLocalStorage, which would lose the kernel.
  */
 function interruptMain(): void {
   if (shared.running === Running.SyncScript) process.kill(process.pid, "SIGINT");
