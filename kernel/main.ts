@@ -27,6 +27,9 @@ export function startKernel(connectionFile: string): void {
   process.env.PATH = `${join(__dirname, "..", "..", "bin")}${delimiter}${process.env.PATH ?? ""}`;
   const language = new LanguageFeatures(cwd);
   const kernel = new KernelSession(worker, shared, session, language, cwd);
+  const fatal = require("./fatal-report") as typeof import("./fatal-report");
+  kernel.startupNotice = fatal.takeFatalNotice(cwd);
+  fatal.reportFatalErrors();
   registerBuiltinMagics(language);
   installUserGlobals(cwd);
   stdio.captureStdio();

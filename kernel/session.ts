@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { display } from "./display";
 import { runInCell, type CellContext } from "./execute/cell-context";
-import { errorContent, KeyboardInterrupt, UsageError } from "./execute/errors";
+import { errorContent, isUsageError, KeyboardInterrupt } from "./execute/errors";
 import { CellExecutor } from "./execute/execute-cell";
 import { mimeBundleOf } from "./execute/format-value";
 import { CellRunner } from "./execute/runner";
@@ -31,6 +31,8 @@ export class KernelSession {
   private readonly executor: CellExecutor;
   private readonly history = new History();
   private executionCount = 0;
+  /** Shown on stderr by the first cell that is not silent (why the previous kernel died). */
+  startupNotice: string | undefined;
   private queue: Promise<void> = Promise.resolve();
   /** Execute requests that arrived before this moment are aborted (stop_on_error after a failure). */
   private abortBefore = 0;
@@ -148,6 +150,10 @@ export class KernelSession {
       stderr: stream("stderr"),
       display: (value: unknown) => runInCell(cell, () => display(value)),
     };
+    if (this.startupNotice && !silent) {
+      output.stderr(this.startupNotice);
+      this.startupNotice = undefined;
+    }
     const typeCheck = this.language.checkBeforeRun(cellName, content.code);
     try {
       const blocking = await typeCheck.blocking;
@@ -167,7 +173,8 @@ export class KernelSession {
       this.outbox.reply(request, channel, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] }, { status: "ok" });
     } catch (error) {
       const failure = errorContent(error);
-      if (error instanceof UsageError) {
+      if (isUsageError(error)) {
+        failure.ename = "UsageError";
         output.stderr(`UsageError: ${failure.evalue}\n`);
         failure.traceback = [];
       } else if (!silent) {

@@ -1,8 +1,10 @@
+import { writeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "./connection";
 import { kernelInfo } from "./kernel-info";
 import { Running, SharedState } from "./shared-state";
+import { DigestHistory } from "./digest-history";
 import { decode, encode, newHeader, Signer, WireError, type Message, type Outgoing } from "./wire";
 
 /**
@@ -28,17 +30,31 @@ const port = parentPort!;
 const shared = new SharedState(sharedBuffer);
 const signer = new Signer(connection.key, connection.signature_scheme);
 
-const shell = new zmq.Router();
-const control = new zmq.Router();
-const stdin = new zmq.Router();
+const digests = new DigestHistory();
+
+// A client that reconnects with the same identity takes over the old connection, as in ipykernel.
+const shell = new zmq.Router({ handover: true });
+const control = new zmq.Router({ handover: true });
+const stdin = new zmq.Router({ handover: true });
 const iopub = new zmq.Publisher();
-const heartbeat = new zmq.Reply();
+// A ROUTER that echoes every message back with its envelope, as ipykernel's heartbeat does: a REP
+// socket aborts the process on a message without the REQ envelope (zeromq's native layer throws).
+const heartbeat = new zmq.Router({ handover: true });
 const sockets = { shell, control, stdin, iopub } as const;
+
+/**
+ * The kernel's log, written straight to the process's stderr: this thread's process.stderr would
+ * pass through the main thread, which may be busy, and which shows its stderr in the latest cell.
+ */
+function log(text: string): void {
+  writeSync(2, `tsprof: ${text}\n`);
+}
 
 const sendQueue: Outgoing[] = [];
 let sending = false;
 
 function send(message: Outgoing): void {
+  if (closing) return;
   sendQueue.push(message);
   if (!sending) void drain();
 }
@@ -79,7 +95,8 @@ function status(state: "busy" | "idle" | "starting", parent: Message | undefined
  * Stop whatever the main thread runs: SIGINT for synchronous code (it runs under vm's
  * breakOnSigint), else a message (an awaited cell, a %timeit between runs, a shell command).
  * JavaScript busy in an async continuation is not stopped: terminating it from here (the inspector's
- * Runtime.terminateExecution) aborts Node 20 inside timer callbacks, which would lose the kernel.
+ * Runtime.terminateExecution) aborts Node 20 to 26 inside timer callbacks, and Node 20 and 22 in any
+ * continuation under AsyncLocalStorage, which would lose the kernel.
  */
 function interruptMain(): void {
   if (shared.running === Running.SyncScript) process.kill(process.pid, "SIGINT");
@@ -90,8 +107,9 @@ let closing = false;
 
 /** Sockets closed before the process exits: zeromq aborts the process if it finds them open. */
 async function closeAll(): Promise<void> {
-  closing = true;
+  if (closing) return;
   await drained();
+  closing = true;
   for (const socket of [shell, control, stdin, iopub, heartbeat]) socket.close();
   shared.markSocketsClosed();
 }
@@ -109,20 +127,25 @@ async function receive(socket: zmq.Router, channel: "shell" | "control" | "stdin
   for await (const frames of socket) {
     let message: Message;
     try {
-      message = decode(frames, signer);
+      message = decode(frames, signer, digests);
     } catch (error) {
       const why = error instanceof WireError ? error.message : String(error);
-      process.stderr.write(`tsprof: dropped a ${channel} message: ${why}\n`);
+      log(`dropped a ${channel} message: ${why}`);
       continue;
     }
-    if (channel === "stdin") {
-      if (message.header.msg_type === "input_reply") {
-        shared.deliverInput(String((message.content as { value?: unknown }).value ?? ""));
-      }
-      continue;
+    try {
+      if (channel === "stdin") receiveInput(message);
+      else handle(channel, message);
+    } catch (error) {
+      log(`a ${channel} ${message.header.msg_type} failed: ${String((error as Error)?.stack ?? error)}`);
     }
-    handle(channel, message);
   }
+}
+
+function receiveInput(message: Message): void {
+  if (message.header.msg_type !== "input_reply") return;
+  const value = message.content.value;
+  shared.deliverInput(typeof value === "string" ? value : "");
 }
 
 function handle(channel: "shell" | "control", message: Message): void {
@@ -145,14 +168,53 @@ function handle(channel: "shell" | "control", message: Message): void {
     status("busy", message);
     reply(channel, message, "shutdown_reply", { status: "ok", restart });
     status("idle", message);
-    void drained().then(() => {
-      port.postMessage({ type: "shutdown", restart } satisfies ToMain);
-      // The main thread may be stuck in user code: end the process from here if it does not.
-      setTimeout(() => process.kill(process.pid, "SIGKILL"), 2000).unref();
-    });
+    endKernel(restart);
     return;
   }
   port.postMessage({ type: "request", channel, message, receivedAt: Date.now() } satisfies ToMain);
+}
+
+/**
+ * Shutdown, from a request or because the launcher died: the replies so far are sent and the sockets
+ * closed from this thread, the main thread is told to exit, and a synchronous loop it may be stuck
+ * in is broken by SIGINT so that it can. JavaScript busy after an await cannot be stopped, so the
+ * process is killed from here if it has not exited within a second.
+ */
+function endKernel(restart: boolean): void {
+  void closeAll().then(() => {
+    port.postMessage({ type: "shutdown", restart } satisfies ToMain);
+    if (shared.running === Running.SyncScript) process.kill(process.pid, "SIGINT");
+    setTimeout(() => process.kill(process.pid, "SIGKILL"), 1000).unref();
+  });
+}
+
+const PARENT_POLL_MS = 1000;
+
+/**
+ * The kernel ends when the process that launched it dies, as ipykernel does: that process is
+ * JPY_PARENT_PID (jupyter_client sets it), else the parent at start. A kernel started by init has
+ * nothing to watch.
+ */
+function watchLauncher(): void {
+  const parentAtStart = process.ppid;
+  const launcher = Number(process.env.JPY_PARENT_PID) || parentAtStart;
+  if (launcher <= 1) return;
+  const alive = () => {
+    // Re-parented: the launcher was our parent and is gone, even if it lingers as a zombie.
+    if (launcher === parentAtStart && process.ppid !== parentAtStart) return false;
+    try {
+      process.kill(launcher, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+  const timer = setInterval(() => {
+    if (alive()) return;
+    clearInterval(timer);
+    log(`the process that launched the kernel (pid ${launcher}) has exited: shutting down`);
+    endKernel(false);
+  }, PARENT_POLL_MS);
 }
 
 async function drained(): Promise<void> {
@@ -160,7 +222,14 @@ async function drained(): Promise<void> {
 }
 
 async function echoHeartbeats(): Promise<void> {
-  for await (const frames of heartbeat) await heartbeat.send(frames);
+  for await (const frames of heartbeat) {
+    try {
+      await heartbeat.send(frames);
+    } catch (error) {
+      if (closing) throw error;
+      log(`heartbeat echo failed: ${String(error)}`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -176,6 +245,7 @@ async function main(): Promise<void> {
     else void closeAll();
   });
   status("starting", undefined);
+  watchLauncher();
   void untilClosed(echoHeartbeats());
   void untilClosed(receive(control, "control"));
   void untilClosed(receive(stdin, "stdin"));
@@ -183,6 +253,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`tsprof: cannot open the kernel's sockets: ${String(error)}\n`);
+  log(`cannot open the kernel's sockets: ${String(error)}`);
   process.kill(process.pid, "SIGTERM");
 });

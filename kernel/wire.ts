@@ -1,4 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import type { DigestHistory } from "./digest-history";
 
 /** Jupyter messaging 5.3 wire format: identities, delimiter, signature, four JSON frames, buffers. */
 export const PROTOCOL_VERSION = "5.3";
@@ -49,20 +50,38 @@ export class Signer {
 
 export class WireError extends Error {}
 
-export function decode(frames: Buffer[], signer: Signer): Message {
+/** Parses and checks one incoming message; `history` refuses a signature seen before (a replay). */
+export function decode(frames: Buffer[], signer: Signer, history?: DigestHistory): Message {
   const split = frames.findIndex((f) => f.length === DELIMITER.length && f.toString() === DELIMITER);
   if (split < 0) throw new WireError("no <IDS|MSG> delimiter");
   const [signature, header, parent, metadata, content, ...buffers] = frames.slice(split + 1);
   if (!content) throw new WireError("fewer than five frames after the delimiter");
   if (!signer.verify(signature, [header, parent, metadata, content])) throw new WireError("invalid signature");
+  if (history && !history.admit(signature)) throw new WireError("duplicate signature (a replayed message)");
+  const parsedHeader = objectFrame(header, "header");
+  if (typeof parsedHeader.msg_type !== "string") throw new WireError("the header has no msg_type string");
   return {
     identities: frames.slice(0, split),
-    header: JSON.parse(header.toString()) as Header,
-    parent_header: JSON.parse(parent.toString()) as Partial<Header>,
-    metadata: JSON.parse(metadata.toString()) as Record<string, unknown>,
-    content: JSON.parse(content.toString()) as Record<string, unknown>,
+    header: parsedHeader as unknown as Header,
+    parent_header: objectFrame(parent, "parent_header") as Partial<Header>,
+    metadata: objectFrame(metadata, "metadata"),
+    content: objectFrame(content, "content"),
     buffers,
   };
+}
+
+/** A JSON frame that the protocol says is an object (a dict): null, arrays and scalars are refused. */
+function objectFrame(frame: Buffer, name: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(frame.toString());
+  } catch {
+    throw new WireError(`the ${name} is not JSON`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new WireError(`the ${name} is ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}, not an object`);
+  }
+  return value as Record<string, unknown>;
 }
 
 export function newHeader(msgType: string, session: string): Header {

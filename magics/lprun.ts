@@ -15,6 +15,7 @@ functions themselves never change. If the statement throws or is interrupted, th
 and then the error.
 Loop headers count like Python's: a loop whose body runs n times shows n+1 on its header. An await
 is charged to the line that awaits, for the wall time until the function resumes.`,
+  needsStatement: true,
   options: [
     { flag: "f", name: "functions", type: "string", repeat: true, metavar: "EXPR", help: "a function to profile (name, obj.method, Class.prototype.method)" },
     { flag: "m", name: "modules", type: "string", repeat: true, metavar: "MODULE", help: "profile every function of a local module" },
@@ -32,7 +33,7 @@ is charged to the line that awaits, for the wall time until the function resumes
       throw new UsageError(`option -u expects a positive number of seconds, got '${options.unit}'`);
     }
     const targets = await profileTargets(options.functions as string[], options.modules as string[], context);
-    const statement = invocation.rest.trim() ? context.compile(invocation.rest, invocation.restAt) : () => undefined;
+    const statement = context.compile(invocation.rest, invocation.restAt);
     const outcome = await lineProfile(targets, statement, { unit: options.unit as number | undefined, strip: Boolean(options.strip) });
     context.display(outcome.result);
     if (options.textFile) saveReport(context, options.textFile as string, outcome.result.toString(), "Profile printout saved to text file");

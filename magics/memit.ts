@@ -1,5 +1,5 @@
 import type { MagicDefinition } from "./types";
-import { compileOrNothing, statementOrBody } from "./statement";
+import { statementOrBody } from "./statement";
 
 export const memitMagic: MagicDefinition = {
   name: "memit",
@@ -15,6 +15,7 @@ misses short peaks). Prints memory_profiler's line
 and a second line saying how much was V8 heap and how much ArrayBuffer/external memory, and the
 method (exact on Linux; a 1 ms sampler elsewhere). In the cell form the rest of the %%memit line is
 setup, run once and not measured. Assignments persist, as with memory_profiler.`,
+  needsStatement: true,
   options: [
     { flag: "r", name: "repeat", type: "int", min: 1, metavar: "R", help: "runs; the peak is the highest of them (default 1)" },
     { flag: "t", name: "timeout", type: "float", min: 0, metavar: "T", help: "stop repeating after T seconds" },
@@ -27,7 +28,8 @@ setup, run once and not measured. Assignments persist, as with memory_profiler.`
     const { memit } = require("./engines/memory/api") as typeof import("./engines/memory/api");
     const { options } = invocation;
     if (invocation.mode === "cell" && invocation.rest.trim()) await context.evaluate(invocation.rest, invocation.restAt);
-    const statement = compileOrNothing(context, statementOrBody(invocation));
+    const { code, at } = statementOrBody(invocation);
+    const statement = context.compile(code, at);
     const result = await memit(statement, {
       repeat: options.repeat as number | undefined,
       timeout: (options.timeout as number | undefined) || undefined,

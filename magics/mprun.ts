@@ -1,5 +1,5 @@
 import { saveReport } from "./report-files";
-import { compileOrNothing, statementThenBody } from "./statement";
+import { statementThenBody } from "./statement";
 import type { MagicDefinition } from "./types";
 
 export const mprunMagic: MagicDefinition = {
@@ -14,6 +14,7 @@ each: Mem usage (process RSS after the line), Increment, Occurrences, and a Peak
 memory_profiler lacks: the highest memory reached *during* the line, so a temporary created and
 freed inside one line shows. Works on functions defined in cells, in local modules, methods and
 closures. If the statement throws, the report of what ran is shown, then the error.`,
+  needsStatement: true,
   options: [
     { flag: "f", name: "functions", type: "string", repeat: true, metavar: "EXPR", help: "a function to profile" },
     { flag: "T", name: "textFile", type: "string", metavar: "FILE", help: "also write the text report to FILE" },
@@ -25,7 +26,8 @@ closures. If the statement throws, the report of what ran is shown, then the err
     const { profileTargets } = require("./profile-targets") as typeof import("./profile-targets");
     const { options } = invocation;
     const targets = await profileTargets(options.functions as string[], [], context);
-    const statement = compileOrNothing(context, statementThenBody(invocation));
+    const { code, at } = statementThenBody(invocation);
+    const statement = context.compile(code, at);
     const outcome = await memoryProfile(targets, statement);
     context.display(outcome.result);
     if (options.textFile) saveReport(context, options.textFile as string, outcome.result.toString(), "Profile printout saved to text file");

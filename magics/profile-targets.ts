@@ -1,5 +1,5 @@
 import { UsageError } from "../kernel/execute/errors";
-import { LineProfilerUsageError, moduleTargets, resolveTargets, type LineTarget } from "./engines/line/targets";
+import { moduleTargets, resolveTargets, type LineTarget } from "./engines/line/targets";
 import type { MagicContext } from "./types";
 
 /**
@@ -18,22 +18,16 @@ export async function profileTargets(functions: string[], modules: string[], con
     }
     inputs.push({ expression, value });
   }
-  const targets: LineTarget[] = [];
-  try {
-    targets.push(...resolveTargets(inputs));
-    for (const name of modules) {
-      const userRequire = (globalThis as { require?: NodeJS.Require }).require ?? require;
-      let exports: unknown;
-      try {
-        exports = userRequire(name);
-      } catch (error) {
-        throw new UsageError(`Could not find module ${name}.\n${(error as Error).name}: ${(error as Error).message}`);
-      }
-      targets.push(...moduleTargets(exports, name));
+  const targets = resolveTargets(inputs);
+  for (const name of modules) {
+    const userRequire = (globalThis as { require?: NodeJS.Require }).require ?? require;
+    let exports: unknown;
+    try {
+      exports = userRequire(name);
+    } catch (error) {
+      throw new UsageError(`Could not find module ${name}.\n${(error as Error).name}: ${(error as Error).message}`);
     }
-  } catch (error) {
-    if (error instanceof LineProfilerUsageError) throw new UsageError(error.message);
-    throw error;
+    targets.push(...moduleTargets(exports, name));
   }
   return targets;
 }

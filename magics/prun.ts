@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { compileOrNothing, statementThenBody } from "./statement";
+import { statementThenBody } from "./statement";
 import { resolve } from "node:path";
 import { UsageError } from "../kernel/execute/errors";
 import { saveReport } from "./report-files";
@@ -18,6 +18,7 @@ share, small branches folded; as text and as a collapsible HTML tree. -s KEY sho
 table instead, sorted by KEY (tottime/time, cumtime/cumulative, name, ...). Samples cannot count
 calls, so ncalls is not shown. Time inside V8 builtins (sort, includes, JSON) goes to the function
 that called them; when that function was inlined into its caller, to the caller.`,
+  needsStatement: true,
   options: [
     { flag: "s", name: "sort", type: "string", repeat: true, metavar: "KEY", help: "flat table sorted by KEY instead of the tree" },
     { flag: "i", name: "interval", type: "float", metavar: "SECONDS", help: "sampling interval (default 0.0005)" },
@@ -38,14 +39,16 @@ that called them; when that function was inlined into its caller, to the caller.
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const statement = compileOrNothing(context, statementThenBody(invocation));
+    const { code, at } = statementThenBody(invocation);
+    const statement = context.compile(code, at);
     let result: InstanceType<typeof CallTreeResult>;
     try {
       result = new CallTreeResult(
         await profileRun(statement, { interval: options.interval as number | undefined, rootScript: context.cellName }),
       );
     } catch (error) {
-      if (error instanceof Error && /Usage|Busy/.test(error.name)) throw new UsageError(error.message);
+      // The call-tree engine's "a profile is already running" is a usage error without the naming rule.
+      if (error instanceof Error && error.name === "ProfilerBusyError") throw new UsageError(error.message);
       throw error;
     }
     const text = sortKeys.length ? result.flat(sortKeys) : result.toString();

@@ -11,6 +11,7 @@ export const scalingMagic: MagicDefinition = {
   summary: "time a statement at growing n and fit its complexity (≈ O(n^k)) with a plot",
   usage: "%scaling -n SIZES [-s SETUP] [-r R] [-l] [-o] [-q] statement using n   or   %%scaling ... + cell",
   help: SCALING_HELP,
+  needsStatement: true,
   options: [
     { flag: "n", name: "sizes", type: "string", metavar: "SIZES", help: "sizes: 1000,2000,4000 or a doubling range 1000..16000 (required)" },
     { flag: "s", name: "setup", type: "string", metavar: "SETUP", help: "setup code using n (untimed), quoted" },
@@ -25,14 +26,8 @@ export const scalingMagic: MagicDefinition = {
     const { options } = invocation;
     if (options.sizes === undefined) throw new UsageError("%scaling needs -n SIZES, e.g. -n 1000,2000,4000,8000 or -n 1000..16000");
     const { code: statement, at } = statementOrBody(invocation);
-    if (!statement.trim()) throw new UsageError("%scaling needs a statement using n, e.g. %scaling -n 1000..8000 sort(randomArray(n))");
     const setup = invocation.mode === "cell" ? invocation.rest : ((options.setup as string | undefined) ?? "");
-    let ns: number[];
-    try {
-      ns = parseSizes(options.sizes as string);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const ns = parseSizes(options.sizes as string);
     const compiled = compileScaling(context.toJavaScript(statement), setup.trim() ? context.toJavaScript(setup) : "", {
       filename: context.cellName,
       stmtLine: at.line,

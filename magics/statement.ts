@@ -21,11 +21,6 @@ export function statementThenBody(invocation: MagicInvocation): PlacedCode {
   return { code: body.trim() ? `${invocation.rest}\n${body}` : invocation.rest, at: invocation.restAt };
 }
 
-/** The compiled code, or for no code at all a run that does nothing (profiling nothing is allowed). */
-export function compileOrNothing(context: MagicContext, { code, at }: PlacedCode): () => unknown {
-  return code.trim() ? context.compile(code, at) : () => undefined;
-}
-
 /** A compiled timing loop whose every run an interrupt can stop, however long one run takes. */
 export function interruptibleLoop(compiled: CompiledLoop, context: MagicContext): CompiledLoop {
   return { ...compiled, run: (...args) => context.interruptibly(() => compiled.run(...args)) };

@@ -14,6 +14,7 @@ export const timeMagic: MagicDefinition = {
 The value of an expression is returned (Out); a returned promise is awaited before the clock stops.
 CPU time is the whole process's (GC and other threads count), as with IPython. If the code throws,
 the timing of what ran is printed and then the error (IPython shows only the error).`,
+  needsStatement: true,
   options: [],
   async run(invocation, context) {
     const { timeRun } = require("./engines/timing/time-run") as typeof import("./engines/timing/time-run");

@@ -16,6 +16,7 @@ warm-up is not in the statistics. In the cell form, the rest of the %%timeit lin
 before each run (not timed). Statements with \`await\` are awaited in every loop. Warns when the
 slowest run is 4x the fastest (caching) and when a loop costs what an empty loop costs (the JIT may
 have removed the statement). Assignments stay inside the timed code, as in IPython.`,
+  needsStatement: true,
   options: [
     { flag: "n", name: "number", type: "int", min: 0, metavar: "N", help: "loops per run (0 = choose automatically)" },
     { flag: "r", name: "repeat", type: "int", min: 1, metavar: "R", help: "runs (default 7)" },
@@ -30,7 +31,6 @@ have removed the statement). Assignments stay inside the timed code, as in IPyth
     const { measureTimeit } = require("./engines/timing/timeit") as typeof import("./engines/timing/timeit");
     const { TimeitResult } = require("./render/timing-report") as typeof import("./render/timing-report");
     const { code: statement, at } = statementOrBody(invocation);
-    if (!statement.trim()) return undefined;
     const setup = invocation.mode === "cell" ? invocation.rest : "";
     const compiled = compileLoop(context.toJavaScript(statement), setup.trim() ? context.toJavaScript(setup) : "", {
       filename: context.cellName,

@@ -65,6 +65,8 @@ export interface MagicDefinition {
   /** Longer help shown by `%name?`. */
   help: string;
   options: OptionSpec[];
+  /** The line form needs a statement after its options: without one it is a UsageError showing `usage`. */
+  needsStatement?: boolean;
   /** Cell mode: may options/text follow `%%name`? "none" makes `%%time x` a UsageError like IPython. */
   cellLine?: "none" | "options" | "any";
   run(invocation: MagicInvocation, context: MagicContext): Promise<unknown>;

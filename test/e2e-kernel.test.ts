@@ -237,6 +237,7 @@ clearOutput({ wait: true });`);
     const answer = await ok('const answer = prompt("name? ");\n`hello ${answer}`', { allow_stdin: true, input: "Ada" });
     assert.equal(answer.input_requests[0].prompt, "name? ");
     assert.equal(resultText(answer.outputs), "'hello Ada'");
+    assert.equal(streamText(answer.outputs, "stderr"), "", "prompt is declared to the type checker: no TS2304");
   });
 
   test("%typecheck strict blocks a cell with a type error; warn lets it run", async () => {

@@ -69,6 +69,43 @@ function tiny(): number { let s = 0; for (let i = 0; i < 100; i++) s += i; retur
     assert.equal(resultText((await ok("1+1")).outputs), "2");
   });
 
+  test("a magic line without a statement is a UsageError showing the magic's usage", async () => {
+    for (const [line, name] of [
+      ["%timeit", "timeit"],
+      ["%time", "time"],
+      ["%lprun", "lprun"],
+      ["%lprun -f fib", "lprun"],
+      ["%memit", "memit"],
+      ["%prun", "prun"],
+      ["%mprun -f fib", "mprun"],
+      ["%timeit -n 5", "timeit"],
+      ["%timeit --", "timeit"],
+      ["%scaling -n 10..40", "scaling"],
+    ]) {
+      const answer = await kernel.execute(line);
+      assert.equal(answer.reply.status, "error", `${line} should fail: ${JSON.stringify(answer.outputs)}`);
+      assert.equal(answer.reply.ename, "UsageError", line);
+      assert.deepEqual(answer.reply.traceback, [], line);
+      const usage = answer.reply.evalue.split("\n");
+      assert.equal(usage[0], `%${name} needs a statement to run.`, line);
+      assert.match(usage[1], new RegExp(`^Usage: %${name} `), line);
+      assert.equal(streamText(answer.outputs, "stderr"), `UsageError: ${answer.reply.evalue}\n`, line);
+      assert.deepEqual(outputsOf(answer.outputs, "error"), [], line);
+    }
+    assert.equal(resultText((await ok("fib(10)")).outputs), "55");
+  });
+
+  test("an engine's range check is a UsageError too, with no stack trace: %timeit -p 25, %memit -i 0", async () => {
+    const precision = await kernel.execute("%timeit -p 25 tiny()");
+    assert.equal(precision.reply.ename, "UsageError");
+    assert.equal(streamText(precision.outputs, "stderr"), "UsageError: precision (-p) must be a whole number from 1 to 20 (got 25)\n");
+    assert.deepEqual(outputsOf(precision.outputs, "error"), []);
+    const interval = await kernel.execute("%memit -i 0 tiny()");
+    assert.equal(interval.reply.ename, "UsageError");
+    assert.equal(streamText(interval.outputs, "stderr"), "UsageError: interval must be a positive number of seconds (got 0)\n");
+    assert.deepEqual(outputsOf(interval.outputs, "error"), []);
+  });
+
   test("const r = %timeit -o binds the result", async () => {
     await ok("const r = %timeit -o -n 5 -r 3 tiny()");
     const answer = await ok("[r.loops, r.repeat, r.all_runs.length].join(',')");

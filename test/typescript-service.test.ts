@@ -92,6 +92,12 @@ test("re-running a committed cell is no error", async () => {
   assert.deepEqual(await service.check("In[8]", "const data = [4, 5];"), []);
 });
 
+test("the globals the kernel provides are declared: prompt() returns a string", async () => {
+  assert.deepEqual(await run("In[prompt]", 'const answer = prompt("name? ");\nconst upper: string = answer.toUpperCase();'), []);
+  const misuse = await run("In[prompt2]", "const n: number = prompt();");
+  assert.deepEqual(misuse.map((d) => d.code), [2322]);
+});
+
 test("top-level await, Node's globals and require need no setup", async () => {
   assert.deepEqual(await service.check("In[9]", "const v = await Promise.resolve(2);\nconst w: number = v;"), []);
   const node = "console.log(process.argv.length, Buffer.from('x').length);\nconst fs = require('node:fs');";

@@ -6,9 +6,7 @@ import { mapStackTrace } from "../../magics/engines/line/positions";
 export { KeyboardInterrupt };
 
 /** A magic used wrongly; shown as IPython shows it: `UsageError: ...` on stderr, no traceback. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { isUsageError, UsageError } from "../../magics/engines/usage-error";
 
 export interface ErrorContent {
   ename: string;

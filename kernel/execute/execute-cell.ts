@@ -78,6 +78,9 @@ export class CellExecutor {
     cell?: { body: string; bodyLine: number },
   ): Promise<unknown> {
     const parsed = parseOptions(magic, args);
+    if (magic.needsStatement && mode === "line" && !parsed.rest.trim()) {
+      throw new UsageError(`%${magic.name} needs a statement to run.\nUsage: ${magic.usage}`);
+    }
     const invocation: MagicInvocation = {
       mode,
       options: parsed.options,

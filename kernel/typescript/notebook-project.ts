@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { cellShape, parseCell } from "./cell-shape";
 import { CellSummary } from "./cell-summary";
 import { importAliases } from "./import-aliases";
+import { KERNEL_GLOBALS } from "./kernel-globals";
 import { LanguageHost } from "./language-host";
 import { ownDeclarations, ownTypeRoot, packageRoot } from "./package-paths";
 import type { CommittedCell, Completion, CompletionType, Diagnostic, Inspection } from "./protocol";
@@ -64,7 +65,9 @@ export class NotebookProject {
     this.summariesFile = path.join(cwd, "__tsprof_commits__.d.ts");
     this.host.write(this.cellFile, "");
     this.host.write(this.summariesFile, "");
-    this.host.roots = [this.cellFile, this.summariesFile];
+    const globalsFile = path.join(cwd, "__tsprof_globals__.d.ts");
+    this.host.write(globalsFile, KERNEL_GLOBALS);
+    this.host.roots = [this.cellFile, this.summariesFile, globalsFile];
     this.growSummarySlots();
     for (const cell of history) this.commit(cell.name, cell.source);
   }

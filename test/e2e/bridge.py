@@ -11,8 +11,18 @@ Reads one JSON request per line on stdin, writes one JSON answer per line on std
       -> {"reply": content}
   {"op": "late", "msg_id", "seconds"}: iopub of that request arriving after its idle (timers)
   {"op": "interrupt"}, {"op": "restart"}, {"op": "shutdown"}, {"op": "alive"}
+  {"op": "interrupt_request"}: an interrupt_request on the control channel, whatever the kernelspec's interrupt_mode
+  {"op": "shutdown_request"}: a shutdown_request on the control channel, then waits up to 10 s for the kernel to exit
+      -> {"exit_code", "seconds"} (a negative exit_code is the signal that ended it)
+  {"op": "kernel_pid"} -> {"pid"}
   {"op": "forged", "code": ...}: an execute_request signed with a wrong key, sent on a raw socket
   {"op": "heartbeat", "timeout": 1}: ping the heartbeat port once -> {"echoed": bool, "seconds"}
+  {"op": "raw", "channel": "shell", "frames": [header, parent, metadata, content], "times": 1, "identity": "x",
+   "wait_ms": 500}: the four JSON texts signed with the kernel's key and sent as they are, `times` times, from a
+      DEALER socket on the kernel's own port -> {"replies": [[msg_type, parent_header]...],
+      "iopub_parents": [JSON text of each iopub parent_header seen meanwhile]}
+  {"op": "handover", "identity": "x"}: two DEALER sockets with the same identity, the second connected while the
+      first is still open, each sends kernel_info_request -> {"first": bool, "second": bool} (answered or not)
 Errors answer {"error": "..."}.
 """
 
@@ -162,6 +172,25 @@ class Bridge:
         self.km.interrupt_kernel()
         return {"ok": True}
 
+    def op_interrupt_request(self, req):
+        msg = self.kc.session.msg("interrupt_request", {})
+        self.kc.control_channel.send(msg)
+        return {"msg_id": msg["header"]["msg_id"]}
+
+    def op_shutdown_request(self, req):
+        process = self.km.provisioner.process
+        start = time.monotonic()
+        msg = self.kc.session.msg("shutdown_request", {"restart": False})
+        self.kc.control_channel.send(msg)
+        try:
+            code = process.wait(timeout=req.get("timeout", 10))
+        except Exception:
+            code = None
+        return {"exit_code": code, "seconds": time.monotonic() - start}
+
+    def op_kernel_pid(self, req):
+        return {"pid": self.km.provisioner.process.pid}
+
     def op_alive(self, req):
         return {"alive": self.km.is_alive()}
 
@@ -212,6 +241,63 @@ class Bridge:
         seconds = time.perf_counter() - start
         socket.close()
         return {"echoed": echoed, "seconds": seconds}
+
+
+    def dealer(self, channel, identity=None):
+        info = self.km.get_connection_info()
+        socket = zmq.Context.instance().socket(zmq.DEALER)
+        socket.linger = 0
+        if identity:
+            socket.setsockopt(zmq.IDENTITY, identity.encode())
+        port = info["hb_port" if channel == "hb" else channel + "_port"]
+        socket.connect("%s://%s:%d" % (info["transport"], info["ip"], port))
+        return socket
+
+    def signed(self, texts):
+        parts = [text.encode() for text in texts]
+        return [b"<IDS|MSG>", self.km.session.sign(parts)] + parts
+
+    def op_raw(self, req):
+        info = self.km.get_connection_info()
+        watcher = zmq.Context.instance().socket(zmq.SUB)
+        watcher.linger = 0
+        watcher.setsockopt(zmq.SUBSCRIBE, b"")
+        watcher.connect("%s://%s:%d" % (info["transport"], info["ip"], info["iopub_port"]))
+        time.sleep(0.3)  # a SUB socket misses what is published before it has joined
+        socket = self.dealer(req["channel"], req.get("identity"))
+        frames = self.signed(req["frames"])
+        for _ in range(req.get("times", 1)):
+            socket.send_multipart(frames)
+        replies, parents = [], []
+        deadline = time.monotonic() + req.get("wait_ms", 500) / 1000
+        poller = zmq.Poller()
+        poller.register(socket, zmq.POLLIN)
+        poller.register(watcher, zmq.POLLIN)
+        while time.monotonic() < deadline:
+            for ready, _ in poller.poll(max(1, int((deadline - time.monotonic()) * 1000))):
+                received = ready.recv_multipart()
+                split = received.index(b"<IDS|MSG>")
+                header, parent = json.loads(received[split + 2]), received[split + 3].decode()
+                if ready is socket:
+                    replies.append([header.get("msg_type") if isinstance(header, dict) else header, json.loads(parent)])
+                else:
+                    parents.append(parent)
+        socket.close()
+        watcher.close()
+        return {"replies": replies, "iopub_parents": parents}
+
+    def op_handover(self, req):
+        def ask(socket):
+            msg = self.km.session.msg("kernel_info_request", {})
+            self.km.session.send(socket, msg)
+            return socket.poll(req.get("wait_ms", 2000)) != 0
+        first = self.dealer("shell", req["identity"])
+        answered_first = ask(first)
+        second = self.dealer("shell", req["identity"])
+        answered_second = ask(second)
+        first.close()
+        second.close()
+        return {"first": answered_first, "second": answered_second}
 
 
 def main():

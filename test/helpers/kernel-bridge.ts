@@ -30,11 +30,11 @@ export interface KernelInstall {
 }
 
 /** Installs the built kernel's kernelspec into a temporary prefix. */
-export function installKernel(): KernelInstall {
+export function installKernel(installArgs: string[] = []): KernelInstall {
   const root = mkdtempSync(path.join(tmpdir(), "tsprof-e2e-"));
   const prefix = path.join(root, "prefix");
   const cwd = path.join(root, "work");
-  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "kernel", "cli.js"), "install", "--prefix", prefix], {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "kernel", "cli.js"), "install", "--prefix", prefix, ...installArgs], {
     encoding: "utf8",
     cwd: repoRoot,
   });
@@ -132,6 +132,13 @@ export class KernelBridge {
   /** Outputs of an earlier request that arrive within `seconds` after its idle (timers, callbacks). */
   async late(msgId: string, seconds = 0.5): Promise<Output[]> {
     return (await this.send("late", { msg_id: msgId, seconds })).outputs;
+  }
+
+  /** Kills the bridge, the process that launched the kernel, with SIGKILL: it cannot clean up. */
+  async killLauncher(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGKILL");
+    await exited;
   }
 
   async close(): Promise<void> {

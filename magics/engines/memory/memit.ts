@@ -1,6 +1,7 @@
 import * as v8 from "node:v8";
 import { performance } from "node:perf_hooks";
 import { fullGc, HighWaterMark, MiB, descendantPids, rssOfProcesses, v8Memory, type V8Memory } from "./process-memory";
+import { UsageError } from "../usage-error";
 import { rssSampler } from "./rss-sampler";
 
 /**
@@ -54,7 +55,7 @@ export interface MemitData {
   runs: MemitRun[];
 }
 
-export class MemitUsageError extends Error {
+export class MemitUsageError extends UsageError {
   override name = "MemitUsageError";
 }
 

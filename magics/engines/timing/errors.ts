@@ -1,9 +1,10 @@
 import { KeyboardInterrupt } from "../interrupt";
+import { UsageError } from "../usage-error";
 
 export { KeyboardInterrupt };
 
 /** A timing magic or library call given a value it cannot use; the message says what is allowed. */
-export class TimingUsageError extends Error {
+export class TimingUsageError extends UsageError {
   override name = "TimingUsageError";
 }
 
