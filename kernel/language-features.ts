@@ -1,4 +1,4 @@
-import { splitCell } from "../magics/parse";
+import { splitCell, type NameLookup } from "../magics/parse";
 
 /**
  * complete / inspect / is_complete and type checking, backed by the TypeScript 5.9 language service,
@@ -39,6 +39,8 @@ export class TypeCheckFailed extends Error {
 
 export class LanguageFeatures {
   mode: TypeCheckMode = "warn";
+  /** Which names the notebook defines, so `!name…` lines split here as they do when the cell runs. */
+  isDefined: NameLookup = (name) => name in globalThis;
   private service: TypeScriptService | undefined;
   private module: ServiceModule | undefined;
 
@@ -54,7 +56,7 @@ export class LanguageFeatures {
 
   /** The type check of a cell about to run: `blocking` rejects the run in strict mode. */
   checkBeforeRun(cellName: string, source: string): { blocking: Promise<Error | undefined>; warning: Promise<string | undefined> } {
-    const code = typeScriptOf(source);
+    const code = typeScriptOf(source, this.isDefined);
     const unchecked = { blocking: Promise.resolve(undefined), warning: Promise.resolve(undefined) };
     if (this.mode === "off" || code === undefined) return unchecked;
     let ts: { service: TypeScriptService; module: ServiceModule };
@@ -83,7 +85,7 @@ export class LanguageFeatures {
    * answering from the check cache.
    */
   commit(cellName: string, source: string): void {
-    const code = typeScriptOf(source);
+    const code = typeScriptOf(source, this.isDefined);
     if (code === undefined || this.mode === "off" || !DECLARES.test(code)) return;
     void this.ts.service.commit(cellName, code);
   }
@@ -91,7 +93,7 @@ export class LanguageFeatures {
   async complete(content: Record<string, unknown>) {
     const code = String(content.code ?? "");
     const cursor = Number(content.cursor_pos ?? code.length);
-    const result = await this.ts.service.complete(typeScriptOf(code) ?? code, cursor);
+    const result = await this.ts.service.complete(typeScriptOf(code, this.isDefined) ?? code, cursor);
     return {
       status: "ok",
       matches: result.matches,
@@ -103,7 +105,7 @@ export class LanguageFeatures {
 
   async inspect(content: Record<string, unknown>) {
     const code = String(content.code ?? "");
-    const result = await this.ts.service.inspect(typeScriptOf(code) ?? code, Number(content.cursor_pos ?? code.length), Number(content.detail_level ?? 0));
+    const result = await this.ts.service.inspect(typeScriptOf(code, this.isDefined) ?? code, Number(content.cursor_pos ?? code.length), Number(content.detail_level ?? 0));
     const data: Record<string, string> = result.found ? { "text/plain": result.text } : {};
     if (result.found && result.markdown) data["text/markdown"] = result.markdown;
     return { status: "ok", found: result.found, data, metadata: {} };
@@ -120,10 +122,15 @@ export class LanguageFeatures {
 /**
  * The TypeScript a cell runs, with magic lines blanked by spaces (so offsets stay put; a magic's
  * assignment keeps its declaration, typed `any`), or undefined for a cell magic, whose body is not
- * the cell's code.
+ * the cell's code or a cell whose magic lines stand where they may not.
  */
-export function typeScriptOf(source: string): string | undefined {
-  const segments = splitCell(source);
+export function typeScriptOf(source: string, isDefined?: NameLookup): string | undefined {
+  let segments;
+  try {
+    segments = splitCell(source, isDefined);
+  } catch {
+    return undefined;
+  }
   if (segments.some((s) => s.kind === "cell-magic")) return undefined;
   const lines = source.split("\n");
   for (const segment of segments) {

@@ -46,6 +46,7 @@ export class KernelSession {
     this.outbox = new Outbox(worker, sessionId);
     this.runner = new CellRunner(shared);
     this.executor = new CellExecutor(this.runner, cwd);
+    language.isDefined = (name) => this.runner.scope.kinds.has(name) || name in globalThis;
   }
 
   onWorkerMessage(message: ToMain): void {

@@ -81,6 +81,8 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
 
   let firstStatement = 0;
   while (body[firstStatement]?.directive !== undefined) firstStatement++;
+  // A cell of string literals only (`"a string"`) shows the last one, as node's REPL does.
+  if (firstStatement === body.length && body.length > 0) firstStatement--;
 
   for (let i = firstStatement; i < body.length; i++) {
     let statement = body[i];
@@ -148,14 +150,14 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   }
 
   const last = body[body.length - 1];
-  const hasValue = body.length > firstStatement && last.type === "ExpressionStatement" && last.directive === undefined;
+  const hasValue = body.length > firstStatement && last.type === "ExpressionStatement";
   if (isAsync && hasValue) {
     const expression = last.expression as AnyNode;
     edits.push({ at: expression.start, end: expression.start, text: "return (" }, { at: expression.end, end: expression.end, text: ")" });
   }
 
   const preludeAt = firstStatement > 0 ? body[firstStatement - 1].end : 0;
-  let prelude = firstStatement > 0 ? "" : '"use strict";';
+  let prelude = firstStatement > 0 ? ";" : '"use strict";';
   if (newLets.length) prelude += `let ${newLets.join(", ")};`;
   if (newVars.length) prelude += `var ${newVars.join(", ")};`;
   if (isAsync) {
