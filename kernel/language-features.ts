@@ -1,4 +1,5 @@
 import { splitCell, type NameLookup } from "../magics/parse";
+import { Promise, process } from "./intrinsics";
 
 /**
  * complete / inspect / is_complete and type checking, backed by the TypeScript 5.9 language service,

@@ -11,6 +11,7 @@ import { SharedState } from "./shared-state";
 import type { ToMain } from "./socket-thread";
 import type { Message } from "./wire";
 import type { LanguageFeatures } from "./language-features";
+import { Promise, process, setImmediate } from "./intrinsics";
 
 interface ExecuteRequest {
   code: string;

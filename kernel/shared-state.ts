@@ -1,3 +1,4 @@
+import { Buffer } from "./intrinsics";
 /**
  * State the socket thread reads while the main thread may be blocked in user code: what the main
  * thread is running (so an interrupt picks the right mechanism) and the stdin reply slot for a

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { Buffer } from "./intrinsics";
 
 /** Jupyter messaging 5.3 wire format: identities, delimiter, signature, four JSON frames, buffers. */
 export const PROTOCOL_VERSION = "5.3";

@@ -4,6 +4,7 @@ import {
   installKernel,
   KernelBridge,
   missingJupyter,
+  outputsOf,
   resultText,
   streamText,
   type KernelInstall,
@@ -71,5 +72,22 @@ describe("TypeScript as people write it", { skip }, () => {
     const answer = await ok('!echo before\n"after"');
     assert.equal(streamText(answer.outputs, "stdout"), "before\n");
     assert.equal(resultText(answer.outputs), "'after'");
+  });
+  // Last in this file: it rebinds globals for the rest of the kernel's life.
+  test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
+    await ok("function process(items: number[]) { return items.map((x) => x * 2) }");
+    assert.equal(await value("process([1, 2])"), "[ 2, 4 ]");
+    assert.match(streamText((await ok("%time 1 + 1")).outputs, "stdout"), /^CPU times: user .*\nWall time: /);
+    assert.match(streamText((await ok("%memit new Array(1000).fill(0)")).outputs, "stdout"), /^peak memory: [\d.]+ MiB, increment: /);
+    const profiled = await ok("function work() { let s = 0; for (let i = 0; i < 1e6; i++) s += i; return s }\n%prun work()");
+    assert.match(outputsOf(profiled.outputs, "display_data")[0].content.data["text/plain"], /work/);
+    await ok("let performance = 1; let setTimeout = 2; let Promise = 3; let Symbol = 4; let require = 5; let Buffer = 6");
+    assert.match(streamText((await ok("%timeit -n 10 -r 2 1 + 1")).outputs, "stdout"), /per loop \(mean ± std\. dev\. of 2 runs, 10 loops each\)/);
+    assert.equal(streamText((await ok("!echo shell still works")).outputs, "stdout"), "shell still works\n");
+    assert.equal(await value('import { sep } from "node:path"\nsep'), "'/'");
+    const error = await failing('throw new RangeError("still reported")');
+    assert.equal(error.reply.ename, "RangeError");
+    await ok("let console = { log() {} }");
+    assert.match(streamText((await ok("%time 2 + 2")).outputs, "stdout"), /^CPU times: /);
   });
 });

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { hasMimeBundle, type MimeBundle } from "../../magics/render/mime";
+import { Symbol } from "../intrinsics";
 
 /** How a value shows as a cell's result or in display(): its own bundle, else util.inspect. */
 export function mimeBundleOf(value: unknown): MimeBundle {

@@ -4,6 +4,7 @@ import { Running, type SharedState } from "../shared-state";
 import { transpile } from "../ts-loader";
 import { KeyboardInterrupt } from "./errors";
 import { prepareCell, type PreparedCell, type Scope } from "./transform";
+import { Promise } from "../intrinsics";
 
 /**
  * Runs TypeScript in the kernel's own context, the way `node script.js` would: no sandbox, no

@@ -14,6 +14,9 @@ import { awaitsAtTopLevel, isFunctionNode, patternNames, referencedNames, walk, 
  * - `import` binds global names, as in IPython (`import { display } from "tsprof"` serves every
  *   later cell), through `require`; `export` is dropped (a cell is not a module others import).
  */
+/** The global through which a cell's `import` loads modules: the notebook's require, whatever the cell names `require`. */
+export const CELL_REQUIRE = "__tsprofRequire";
+
 export type NameKind = "let" | "class" | "var" | "function";
 
 export interface Scope {
@@ -178,12 +181,12 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
 }
 
 /**
- * `import d, { a, b as c } from "m"` → `;({ a, b: c } = require("m"), d = __tsprofDefault(require("m")));`
- * (`import * as ns` → the module itself, `import "m"` → `require("m")`).
+ * `import d, { a, b as c } from "m"` → `;({ a, b: c } = __tsprofRequire("m"), d = __tsprofDefault(__tsprofRequire("m")));`
+ * (`import * as ns` → the module itself, `import "m"` → `__tsprofRequire("m")`).
  */
 function importToAssignment(statement: AnyNode): { text: string; names: string[] } {
   const source = JSON.stringify((statement.source as AnyNode).value);
-  const module = `require(${source})`;
+  const module = `${CELL_REQUIRE}(${source})`;
   const names: string[] = [];
   const named: string[] = [];
   const parts: string[] = [];

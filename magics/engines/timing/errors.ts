@@ -1,4 +1,5 @@
 import { KeyboardInterrupt } from "../interrupt";
+import { Promise, setImmediate } from "../../../kernel/intrinsics";
 
 export { KeyboardInterrupt };
 
