@@ -61,10 +61,12 @@ function installUserGlobals(cwd: string): void {
   const { createUserRequire } = require("./execute/user-require") as typeof import("./execute/user-require");
   const userRequire = createUserRequire(cwd);
   const exportsObject = {};
-  const { CELL_REQUIRE } = require("./execute/transform") as typeof import("./execute/transform");
+  const { createUserImport } = require("./execute/user-import") as typeof import("./execute/user-import");
+  const { CELL_IMPORT, CELL_REQUIRE } = require("./execute/transform") as typeof import("./execute/transform");
   Object.assign(globalThis, {
     require: userRequire,
     [CELL_REQUIRE]: userRequire,
+    [CELL_IMPORT]: createUserImport(userRequire),
     exports: exportsObject,
     module: { exports: exportsObject, require: userRequire, id: ".", filename: join(cwd, "[notebook]") },
     __filename: join(cwd, "[notebook]"),

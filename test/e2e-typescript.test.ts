@@ -73,6 +73,21 @@ describe("TypeScript as people write it", { skip }, () => {
     assert.equal(streamText(answer.outputs, "stdout"), "before\n");
     assert.equal(resultText(answer.outputs), "'after'");
   });
+  test("await import() of an npm package, an ES-module-only package, a local .ts module and a builtin", async () => {
+    await ok(`import { mkdirSync, writeFileSync } from "node:fs"
+mkdirSync("node_modules/greeter", { recursive: true })
+writeFileSync("node_modules/greeter/index.js", "exports.hello = (n) => 'hi ' + n")
+mkdirSync("node_modules/esm-only", { recursive: true })
+writeFileSync("node_modules/esm-only/package.json", JSON.stringify({ type: "module", main: "index.js" }))
+writeFileSync("node_modules/esm-only/index.js", "export const answer = 42; export default 'esm default'")
+writeFileSync("util.ts", "export function twice(x: number): number { return 2 * x }\\nexport default 'util default'")`);
+    const answer = await ok(`const greeter = await import("greeter")
+const util = await import("./util")
+const esm = await import("esm-only")
+;[greeter.hello("you"), greeter.default.hello("again"), util.twice(21), util.default, esm.answer, esm.default, typeof (await import("node:path")).join]`);
+    assert.equal(resultText(answer.outputs), "[ 'hi you', 'hi again', 42, 'util default', 42, 'esm default', 'function' ]");
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");

@@ -12,10 +12,13 @@ import { awaitsAtTopLevel, isFunctionNode, patternNames, referencedNames, walk, 
  *   double in the script context (6x slower), unless a function can see them meanwhile;
  * - a cell that awaits at top level runs as an async arrow, its declarations still global;
  * - `import` binds global names, as in IPython (`import { display } from "tsprof"` serves every
- *   later cell), through `require`; `export` is dropped (a cell is not a module others import).
+ *   later cell), through `require`; `export` is dropped (a cell is not a module others import);
+ *   `import(x)` calls the kernel's loader.
  */
 /** The global through which a cell's `import` loads modules: the notebook's require, whatever the cell names `require`. */
 export const CELL_REQUIRE = "__tsprofRequire";
+/** What a cell's `import(x)` calls (vm scripts have no loader of their own): see user-import.ts. */
+export const CELL_IMPORT = "__tsprofImport";
 
 export type NameKind = "let" | "class" | "var" | "function";
 
@@ -72,6 +75,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   let mayRunLong = false;
   walk(program, (node) => {
     if (node.type === "Identifier" && node.name === "eval") usesEval = true;
+    if (node.type === "ImportExpression") edits.push({ at: node.start, end: node.start + "import".length, text: CELL_IMPORT });
     if (RUNS_CODE.test(node.type)) mayRunLong = true;
     if (isFunctionNode(node)) for (const name of referencedNames(node)) captures.add(name);
   });
@@ -118,7 +122,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
         for (const name of names) declares.set(name, kindOf(name) ?? "var");
       } else {
         for (const name of names) declare(name, lexical ? "let" : "var");
-        edits.push(...declarationToAssignment(statement, declarators));
+        edits.push(...declarationToAssignment(statement, declarators, js));
       }
     } else if (statement.type === "ClassDeclaration") {
       const name = (statement.id as AnyNode).name as string;
@@ -211,13 +215,14 @@ function keepLines(text: string, replaced: string): string {
 }
 
 /** `const a = 1, { b } = o;` → `;(a = 1, { b } = o);` on the same lines. */
-function declarationToAssignment(statement: AnyNode, declarators: AnyNode[]): Edit[] {
+function declarationToAssignment(statement: AnyNode, declarators: AnyNode[], js: string): Edit[] {
   const edits: Edit[] = [{ at: statement.start, end: declarators[0].start, text: ";(" }];
   for (const declarator of declarators) {
     if (!declarator.init) edits.push({ at: declarator.end, end: declarator.end, text: " = void 0" });
   }
   const lastEnd = declarators[declarators.length - 1].end;
-  edits.push({ at: lastEnd, end: statement.end, text: ");" });
+  // The statement may end with a `;` on a later line (ASI does not apply before `;[…]`): keep its line breaks.
+  edits.push({ at: lastEnd, end: statement.end, text: keepLines(");", js.slice(lastEnd, statement.end)) });
   return edits;
 }
 
