@@ -88,6 +88,17 @@ const esm = await import("esm-only")
     assert.equal(resultText(answer.outputs), "[ 'hi you', 'hi again', 42, 'util default', 42, 'esm default', 'function' ]");
   });
 
+  test("a busy getter behind a property read is interruptible", async () => {
+    await ok("const trap = { get x() { const t0 = Date.now(); while (Date.now() - t0 < 15000) {} return 1 } }");
+    const id = await kernel.submit("trap.x");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await kernel.send("interrupt");
+    const answer = await kernel.collect(id);
+    assert.equal(answer.reply.status, "error");
+    assert.equal(answer.reply.ename, "KeyboardInterrupt");
+    assert.equal(await value("typeof trap"), "'object'");
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");

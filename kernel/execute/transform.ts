@@ -1,4 +1,5 @@
 import { parse } from "acorn";
+import { mayRunCode } from "./runs-code";
 import { awaitsAtTopLevel, isFunctionNode, patternNames, referencedNames, walk, type AnyNode } from "./ast";
 
 /**
@@ -35,9 +36,9 @@ export interface PreparedCell {
   /** The last statement is an expression: its value is the cell's result. */
   hasValue: boolean;
   /**
-   * The code calls, constructs, loops or awaits: it may run for long, so it runs interruptibly.
-   * Arming vm's SIGINT watchdog costs about a millisecond (a thread started and joined), which
-   * code like `1+1` or `x = 5` is spared. (A getter behind a plain property read is not seen.)
+   * The code may run code (a call, a loop, a getter behind a property read…) for long, so it runs
+   * interruptibly. Arming vm's SIGINT watchdog costs about a millisecond (a thread started and
+   * joined), which code like `1+1`, `x` or `x = 5` is spared.
    */
   mayRunLong: boolean;
   declares: Map<string, NameKind>;
@@ -45,7 +46,6 @@ export interface PreparedCell {
 }
 
 const LOOPS = /^(For|ForIn|ForOf|While|DoWhile)Statement$/;
-const RUNS_CODE = /^(CallExpression|NewExpression|TaggedTemplateExpression|AwaitExpression|YieldExpression|ImportExpression|(For|ForIn|ForOf|While|DoWhile)Statement)$/;
 const isLexical = (kind: NameKind | undefined) => kind === "let" || kind === "class";
 
 interface Edit {
@@ -72,11 +72,9 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
 
   const captures = new Set<string>();
   let usesEval = false;
-  let mayRunLong = false;
   walk(program, (node) => {
     if (node.type === "Identifier" && node.name === "eval") usesEval = true;
     if (node.type === "ImportExpression") edits.push({ at: node.start, end: node.start + "import".length, text: CELL_IMPORT });
-    if (RUNS_CODE.test(node.type)) mayRunLong = true;
     if (isFunctionNode(node)) for (const name of referencedNames(node)) captures.add(name);
   });
 
@@ -156,6 +154,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
     }
   }
 
+  const mayRunLong = mayRunCode(program, (name) => kindOf(name) !== undefined);
   const last = body[body.length - 1];
   const hasValue = body.length > firstStatement && last.type === "ExpressionStatement";
   if (isAsync && hasValue) {
