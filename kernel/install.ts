@@ -62,7 +62,7 @@ export function kernelSpec(name: string, displayName?: string) {
     argv: [process.execPath, cli, "kernel", "{connection_file}"],
     display_name: displayName ?? (name === "tsprof" ? "TypeScript (tsprof)" : `TypeScript (${name})`),
     language: "typescript",
-    interrupt_mode: "signal",
+    interrupt_mode: "message",
     metadata: { debugger: false },
   };
 }

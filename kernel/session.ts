@@ -4,6 +4,7 @@ import { runInCell, type CellContext } from "./execute/cell-context";
 import { errorContent, KeyboardInterrupt, UsageError } from "./execute/errors";
 import { CellExecutor } from "./execute/execute-cell";
 import { mimeBundleOf } from "./execute/format-value";
+import { installLoopGuard } from "./execute/loop-guard";
 import { CellRunner } from "./execute/runner";
 import { History } from "./history";
 import { Outbox } from "./outbox";
@@ -46,6 +47,7 @@ export class KernelSession {
   ) {
     this.outbox = new Outbox(worker, sessionId);
     this.runner = new CellRunner(shared);
+    installLoopGuard(shared);
     this.executor = new CellExecutor(this.runner, cwd);
     language.isDefined = (name) => this.runner.scope.kinds.has(name) || name in globalThis;
   }

@@ -99,6 +99,30 @@ const esm = await import("esm-only")
     assert.equal(await value("typeof trap"), "'object'");
   });
 
+  test("interrupting a top-level loop keeps the values it reached", async () => {
+    const id = await kernel.submit("let progress = 0\nwhile (true) { progress++ }");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await kernel.send("interrupt");
+    const answer = await kernel.collect(id);
+    assert.equal(answer.reply.ename, "KeyboardInterrupt");
+    assert.ok(Number(await value("progress")) > 1000, "progress kept");
+    const nested = await kernel.submit("let rows = 0, cells = 0\nfor (;;) { rows++; for (let j = 0; j < 1000; j++) cells++ }");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await kernel.send("interrupt");
+    assert.equal((await kernel.collect(nested)).reply.ename, "KeyboardInterrupt");
+    const [rows, cells] = JSON.parse((await value("JSON.stringify([rows, cells])"))!.slice(1, -1)) as number[];
+    assert.ok(rows > 10 && cells >= (rows - 1) * 1000 && cells <= rows * 1000, `${rows} rows, ${cells} cells`);
+  });
+
+  test("a top-level loop busy inside a call is still interrupted", async () => {
+    await ok("function spin() { while (true) {} }");
+    const id = await kernel.submit("let calls = 0\nfor (;;) { calls++; spin() }");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await kernel.send("interrupt");
+    assert.equal((await kernel.collect(id)).reply.ename, "KeyboardInterrupt");
+    assert.equal(await value("1 + 1"), "2");
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");

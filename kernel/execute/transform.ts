@@ -1,4 +1,5 @@
 import { parse } from "acorn";
+import { LOOP_GUARD } from "./loop-guard";
 import { mayRunCode } from "./runs-code";
 import { awaitsAtTopLevel, isFunctionNode, patternNames, referencedNames, walk, type AnyNode } from "./ast";
 
@@ -41,6 +42,8 @@ export interface PreparedCell {
    * joined), which code like `1+1`, `x` or `x = 5` is spared.
    */
   mayRunLong: boolean;
+  /** A top-level loop was rewritten: it checks the interrupt flag itself and keeps its values when stopped. */
+  checksStop: boolean;
   declares: Map<string, NameKind>;
   captures: Set<string>;
 }
@@ -139,6 +142,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
     }
   }
 
+  let checksStop = false;
   if (!usesEval) {
     const captured = (name: string) => captures.has(name) || scope.captured.has(name);
     for (let i = firstStatement; i < body.length; i++) {
@@ -150,7 +154,10 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
         const kind = kindOf(name);
         return (kind === "let" || kind === "var") && !captured(name);
       });
-      if (localized.length) edits.push(...localizeLoop(statement, localized, assignedNames(statement)));
+      if (localized.length) {
+        edits.push(...localizeLoop(statement, localized, assignedNames(statement)));
+        checksStop = true;
+      }
     }
   }
 
@@ -180,7 +187,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   edits.unshift({ at: preludeAt, end: preludeAt, text: prelude });
   if (isAsync) edits.push({ at: js.length, end: js.length, text: "\n})()" });
 
-  return { js: applyEdits(js, edits), isAsync, hasValue, mayRunLong, declares, captures };
+  return { js: applyEdits(js, edits), isAsync, hasValue, mayRunLong, checksStop, declares, captures };
 }
 
 /**
@@ -255,14 +262,31 @@ function assignedNames(statement: AnyNode): Set<string> {
 function localizeLoop(statement: AnyNode, names: string[], assigned: Set<string>): Edit[] {
   const written = names.filter((name) => assigned.has(name));
   const isAsync = awaitsAtTopLevel(statement);
-  const params = ["__tsprofWriteBack", ...names].join(", ");
+  const params = ["__tsprofWriteBack", "__tsprofFlag", "__tsprofInterrupted", ...names].join(", ");
+  const guard = `${LOOP_GUARD}.flag, ${LOOP_GUARD}.interrupted`;
   const writeBack = `(${written.map((_, i) => `__v${i}`).join(", ")}) => { ${written.map((n, i) => `${n} = __v${i};`).join(" ")} }`;
   const open = `;${isAsync ? "await " : ""}((${isAsync ? "async " : ""}(${params}) => { try { `;
-  const close = ` } finally { __tsprofWriteBack(${written.join(", ")}); } })(${writeBack}, ${names.join(", ")}));`;
+  const close = ` } finally { __tsprofWriteBack(${written.join(", ")}); } })(${writeBack}, ${guard}, ${names.join(", ")}));`;
   return [
+    ...interruptChecks(statement),
     { at: statement.start, end: statement.start, text: open },
     { at: statement.end, end: statement.end, text: close },
   ];
+}
+
+/** Every loop body of `statement` (outside nested functions) starts by checking the interrupt flag. */
+function interruptChecks(statement: AnyNode): Edit[] {
+  const check = "{ if (__tsprofFlag[0] !== 0) throw __tsprofInterrupted(); ";
+  const opens: Edit[] = [];
+  const closes: Edit[] = [];
+  walk(statement, (node) => {
+    if (isFunctionNode(node) || node.type === "ClassBody") return false;
+    if (!LOOPS.test(node.type)) return;
+    const body = node.body as AnyNode;
+    opens.push({ at: body.start, end: body.start, text: check });
+    closes.unshift({ at: body.end, end: body.end, text: " }" });
+  });
+  return [...opens, ...closes];
 }
 
 /** Applies edits back to front; at one position, replacements first, then insertions in the order given. */
