@@ -123,6 +123,12 @@ const esm = await import("esm-only")
     assert.equal(await value("1 + 1"), "2");
   });
 
+  test("%timeit autorange steps 1, 2, 5, 10, 20: a 15 ms statement gets 20 loops, not 100", async () => {
+    await ok("function wait15() { const t0 = performance.now(); while (performance.now() - t0 < 15) {} }");
+    const answer = await ok("%timeit -r 1 wait15()");
+    assert.match(streamText(answer.outputs, "stdout"), /^\d+(\.\d+)? ms ± 0 ns per loop \(mean ± std\. dev\. of 1 run, 20 loops each\)\n$/);
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");
