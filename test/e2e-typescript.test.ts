@@ -129,6 +129,41 @@ const esm = await import("esm-only")
     assert.match(streamText(answer.outputs, "stdout"), /^\d+(\.\d+)? ms ± 0 ns per loop \(mean ± std\. dev\. of 1 run, 20 loops each\)\n$/);
   });
 
+  test("syntax errors the kernel's parsers find: the user's line and column, no parser frames", async () => {
+    const cases: Array<[string, string[]]> = [
+      ["return 42", ["SyntaxError: 'return' outside of function", "1:1", "1 | return 42"]],
+      ["let a9 = 1\nlet a9 = 2", ["SyntaxError: Identifier 'a9' has already been declared", "2:5", "2 | let a9 = 2"]],
+      ["const o9 = {\n  a: 1,\n  b: 2,,\n}", ["SyntaxError: Unexpected token", "3:8", "3 | b: 2,,"]],
+      ["const x9: number = (", ["SyntaxError: Unexpected token", "1:21", "1 | const x9: number = ("]],
+    ];
+    for (const [code, [head, position, source]] of cases) {
+      const answer = await failing(code);
+      const count = answer.reply.execution_count;
+      assert.deepEqual(answer.reply.traceback, [head, `    at In[${count}]:${position}`, `        ${source}`], code);
+    }
+  });
+
+  test("runtime errors: columns as node gives them, no kernel frames, no frame of the loop's wrapper", async () => {
+    const undeclared = await failing("undeclaredX = 3");
+    assert.deepEqual(undeclared.reply.traceback, ["ReferenceError: undeclaredX is not defined", `    at In[${undeclared.reply.execution_count}]:1:13`, "        1 | undeclaredX = 3"]);
+    const inLoop = await failing('let total9 = 0\nfor (let i = 0; i < 3; i++) { total9 += i; if (i === 2) throw new Error("in loop") }');
+    assert.deepEqual(inLoop.reply.traceback, [
+      "Error: in loop",
+      `    at In[${inLoop.reply.execution_count}]:2:63`,
+      '        2 | for (let i = 0; i < 3; i++) { total9 += i; if (i === 2) throw new Error("in loop") }',
+    ]);
+    const typed = await failing('function typed(a: number, b: Map<string, number>): never { throw new TypeError("deep") }\ntyped(1, new Map())');
+    const count = typed.reply.execution_count;
+    assert.deepEqual(typed.reply.traceback.filter((line: string) => line.startsWith("    at")), [`    at typed (In[${count}]:1:66)`, `    at In[${count}]:2:1`]);
+  });
+
+  test("an Error as a value shows the user's frames only; a thrown non-Error shows its content", async () => {
+    const answer = await ok('new Error("x")');
+    assert.equal(resultText(answer.outputs), `Error: x\n    at In[${answer.reply.execution_count}]:1:1`);
+    const thrown = await failing('throw { code: 1, msg: "x" }');
+    assert.deepEqual(thrown.reply.traceback, ["Uncaught { code: 1, msg: 'x' }"]);
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");

@@ -3,7 +3,8 @@ import { registerSource } from "../../magics/engines/sources";
 import { Running, type SharedState } from "../shared-state";
 import { transpile } from "../ts-loader";
 import { KeyboardInterrupt } from "./errors";
-import { prepareCell, type PreparedCell, type Scope } from "./transform";
+import { prepareTypeScript } from "./prepare-typescript";
+import type { PreparedCell, Scope } from "./transform";
 import { Promise } from "../intrinsics";
 
 /**
@@ -29,7 +30,7 @@ export class CellRunner {
 
   /** TypeScript source → a compiled script named `fileName` (its lines are the source's lines). */
   compile(source: string, fileName: string): CompiledCell {
-    const prepared = prepareCell(transpile(source, fileName, "cell"), this.scope);
+    const prepared = prepareTypeScript(source, fileName, this.scope);
     const script = new Script(prepared.js, { filename: fileName });
     return { prepared, script };
   }

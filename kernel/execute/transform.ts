@@ -46,6 +46,22 @@ export interface PreparedCell {
   checksStop: boolean;
   declares: Map<string, NameKind>;
   captures: Set<string>;
+  /** Where the output's text came from in the JavaScript given (see positions.ts). */
+  origin: EditedOrigin;
+}
+
+/** A stretch of the output from `outStart` on: copied from the input at `from`, or text the transform wrote there. */
+export interface Piece {
+  outStart: number;
+  from: number;
+  generated: boolean;
+  /** Generated text standing for input it replaced (an import's assignment): positions map to its start. */
+  replaces: boolean;
+}
+
+export interface EditedOrigin {
+  before: string;
+  pieces: Piece[];
 }
 
 const LOOPS = /^(For|ForIn|ForOf|While|DoWhile)Statement$/;
@@ -187,7 +203,8 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   edits.unshift({ at: preludeAt, end: preludeAt, text: prelude });
   if (isAsync) edits.push({ at: js.length, end: js.length, text: "\n})()" });
 
-  return { js: applyEdits(js, edits), isAsync, hasValue, mayRunLong, checksStop, declares, captures };
+  const { js: prepared, pieces } = applyEdits(js, edits);
+  return { js: prepared, isAsync, hasValue, mayRunLong, checksStop, declares, captures, origin: { before: js, pieces } };
 }
 
 /**
@@ -289,12 +306,29 @@ function interruptChecks(statement: AnyNode): Edit[] {
   return [...opens, ...closes];
 }
 
-/** Applies edits back to front; at one position, replacements first, then insertions in the order given. */
-function applyEdits(source: string, edits: Edit[]): string {
+/**
+ * Applies edits front to back; at one position, insertions in the order given, then a replacement.
+ * Also returns where each stretch of the output came from, for mapping error positions back.
+ */
+function applyEdits(source: string, edits: Edit[]): { js: string; pieces: Piece[] } {
   const ordered = edits
     .map((edit, index) => ({ ...edit, index }))
-    .sort((a, b) => b.at - a.at || b.end - a.end || b.index - a.index);
-  let out = source;
-  for (const edit of ordered) out = out.slice(0, edit.at) + edit.text + out.slice(edit.end);
-  return out;
+    .sort((a, b) => a.at - b.at || (a.end - a.at) - (b.end - b.at) || a.index - b.index);
+  const pieces: Piece[] = [];
+  let out = "";
+  let cursor = 0;
+  const copyTo = (end: number) => {
+    if (end <= cursor) return;
+    pieces.push({ outStart: out.length, from: cursor, generated: false, replaces: false });
+    out += source.slice(cursor, end);
+    cursor = end;
+  };
+  for (const edit of ordered) {
+    copyTo(edit.at);
+    pieces.push({ outStart: out.length, from: edit.at, generated: true, replaces: edit.end > edit.at });
+    out += edit.text;
+    cursor = Math.max(cursor, edit.end);
+  }
+  copyTo(source.length);
+  return { js: out, pieces };
 }

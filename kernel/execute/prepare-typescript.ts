@@ -1,0 +1,36 @@
+import { transpile } from "../ts-loader";
+import { positionOfIndex, positionOfJsIndex, rememberPositions, type UserPosition } from "./positions";
+import { prepareCell, type PreparedCell, type Scope } from "./transform";
+
+/**
+ * A cell's TypeScript → the JavaScript it runs as (sucrase, then the cell transform), positions
+ * remembered for tracebacks. A syntax error found on the way is a SyntaxError at the user's line
+ * and column, with no frame of the parsers.
+ */
+export function prepareTypeScript(source: string, fileName: string, scope: Scope): PreparedCell {
+  let js: string;
+  try {
+    js = transpile(source, fileName, "cell");
+  } catch (error) {
+    const pos = (error as { pos?: unknown }).pos;
+    if (typeof pos !== "number") throw error;
+    throw cellSyntaxError((error as Error).message.replace(`Error transforming ${fileName}: `, ""), fileName, positionOfIndex(source, pos));
+  }
+  let prepared: PreparedCell;
+  try {
+    prepared = prepareCell(js, scope);
+  } catch (error) {
+    const pos = (error as { pos?: unknown }).pos;
+    if (!(error instanceof SyntaxError) || typeof pos !== "number") throw error;
+    throw cellSyntaxError(error.message, fileName, positionOfJsIndex(source, js, pos));
+  }
+  rememberPositions(fileName, source, js, prepared.origin, prepared.js);
+  return prepared;
+}
+
+function cellSyntaxError(message: string, fileName: string, at: UserPosition): SyntaxError {
+  const text = message.replace(/ \(\d+:\d+\)$/, "");
+  const error = new SyntaxError(text);
+  error.stack = `SyntaxError: ${text}\n    at ${fileName}:${at.line}:${at.column}`;
+  return error;
+}
