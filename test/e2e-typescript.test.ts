@@ -164,6 +164,19 @@ const esm = await import("esm-only")
     assert.deepEqual(thrown.reply.traceback, ["Uncaught { code: 1, msg: 'x' }"]);
   });
 
+  test("tsprof run on a script that throws prints where, the error and its stack, exit status 1", async () => {
+    await ok('%%file thrower.ts\nfunction check(n: number): void {\n  if (n > 2) throw new RangeError("too big: " + n)\n}\nfor (let i = 0; i < 5; i++) check(i)');
+    const answer = await ok("!tsprof run thrower.ts");
+    const stderr = streamText(answer.outputs, "stderr");
+    const file = `${install.cwd}/thrower.ts`;
+    assert.ok(
+      stderr.startsWith(`${file}:2\n  if (n > 2) throw new RangeError("too big: " + n)\n                   ^\n\nRangeError: too big: 3\n    at check (${file}:2:20)\n    at Object.<anonymous> (${file}:4:29)\n`),
+      stderr,
+    );
+    assert.doesNotMatch(stderr, /dist[\\/](kernel|magics)/);
+    assert.match(stderr, /\[exit status 1\]\n$/);
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");
