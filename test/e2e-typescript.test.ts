@@ -177,6 +177,16 @@ const esm = await import("esm-only")
     assert.match(stderr, /\[exit status 1\]\n$/);
   });
 
+  test("a rewritten local module reaches the modules that import it, from %%file or another writer", async () => {
+    await ok("%%file dep.ts\nexport const depValue = 1");
+    await ok('%%file top.ts\nimport { depValue } from "./dep"\nexport const seen = depValue * 10');
+    assert.equal(await value('import { seen } from "./top"\nseen'), "10");
+    await ok("%%file dep.ts\nexport const depValue = 2");
+    assert.equal(await value('import { seen } from "./top"\nseen'), "20");
+    await ok('import { writeFileSync as write9 } from "node:fs"\nwrite9("dep.ts", "export const depValue = 3")');
+    assert.equal(await value('import { seen } from "./top"\nseen'), "30");
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");
