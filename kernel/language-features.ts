@@ -1,4 +1,6 @@
+import { parseOptions } from "../magics/options";
 import { splitCell, type NameLookup } from "../magics/parse";
+import { lookupMagic } from "../magics/registry";
 import { Promise, process } from "./intrinsics";
 
 /**
@@ -121,9 +123,23 @@ export class LanguageFeatures {
 }
 
 /**
- * The TypeScript a cell runs, with magic lines blanked by spaces (so offsets stay put; a magic's
- * assignment keeps its declaration, typed `any`), or undefined for a cell magic, whose body is not
- * the cell's code or a cell whose magic lines stand where they may not.
+ * Magics whose code runs as the cell's own code (its declarations stay, as `%time const x = f()`
+ * leaves `x`): where that code is. `%timeit` and `%scaling` run theirs in a function of their own.
+ */
+const RUNS_CELL_CODE: Record<string, "statement" | "statement-then-body"> = {
+  time: "statement",
+  memit: "statement",
+  lprun: "statement",
+  prun: "statement-then-body",
+  mprun: "statement-then-body",
+};
+
+/**
+ * The TypeScript a cell runs, as the type checker should see it: magic lines blanked by spaces
+ * (so offsets stay put; a magic's assignment keeps its declaration, typed `any`), except the code
+ * a magic runs as cell code (`%memit const big = …`, the body of `%%time`), which stays in place.
+ * Undefined for a cell magic whose body is not the cell's code (`%%timeit`, `%%file`, `%%bash`)
+ * or a cell whose magic lines stand where they may not.
  */
 export function typeScriptOf(source: string, isDefined?: NameLookup): string | undefined {
   let segments;
@@ -132,16 +148,33 @@ export function typeScriptOf(source: string, isDefined?: NameLookup): string | u
   } catch {
     return undefined;
   }
-  if (segments.some((s) => s.kind === "cell-magic")) return undefined;
   const lines = source.split("\n");
   for (const segment of segments) {
-    if (segment.kind === "line-magic") {
-      lines[segment.line - 1] = segment.assign
-        ? `${segment.assign.keyword} ${segment.assign.target}: any = undefined!;`
-        : " ".repeat(lines[segment.line - 1].length);
+    if (segment.kind === "cell-magic") {
+      const runs = RUNS_CELL_CODE[lookupMagic(segment.name)?.name ?? ""];
+      if (!runs) return undefined;
+      lines[0] = runs === "statement-then-body" ? magicCodeInPlace(lines[0], segment.name, segment.args, segment.argsColumn) : "";
+    } else if (segment.kind === "line-magic") {
+      const text = lines[segment.line - 1];
+      if (segment.assign) lines[segment.line - 1] = `${segment.assign.keyword} ${segment.assign.target}: any = undefined!;`;
+      else if (RUNS_CELL_CODE[lookupMagic(segment.name)?.name ?? ""]) lines[segment.line - 1] = magicCodeInPlace(text, segment.name, segment.args, segment.argsColumn);
+      else lines[segment.line - 1] = " ".repeat(text.length);
     } else if (segment.kind === "shell") {
       lines[segment.line - 1] = " ".repeat(lines[segment.line - 1].length);
     }
   }
   return lines.join("\n");
+}
+
+/** The magic's line with everything before its code (the magic's name, its options) turned to spaces. */
+function magicCodeInPlace(text: string, name: string, args: string, argsColumn: number): string {
+  const magic = lookupMagic(name);
+  let offset: number;
+  try {
+    offset = magic ? parseOptions(magic, args).restOffset : text.length;
+  } catch {
+    offset = text.length;
+  }
+  const start = Math.min(text.length, argsColumn + offset);
+  return " ".repeat(start) + text.slice(start);
 }

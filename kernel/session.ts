@@ -11,7 +11,8 @@ import { Outbox } from "./outbox";
 import { SharedState } from "./shared-state";
 import type { ToMain } from "./socket-thread";
 import type { Message } from "./wire";
-import type { LanguageFeatures } from "./language-features";
+import { TypeCheckFailed, type LanguageFeatures } from "./language-features";
+import { isCompileError } from "./execute/prepare-typescript";
 import { Promise, process, setImmediate } from "./intrinsics";
 
 interface ExecuteRequest {
@@ -170,6 +171,8 @@ export class KernelSession {
       const userExpressions = await this.userExpressions(content.user_expressions ?? {}, cellName);
       this.outbox.reply(request, channel, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] }, { status: "ok" });
     } catch (error) {
+      // What a cell that threw had declared exists (as undefined at worst): later checks must know it.
+      if (!(error instanceof UsageError || error instanceof TypeCheckFailed || isCompileError(error))) this.language.commit(cellName, content.code);
       const failure = errorContent(error);
       if (error instanceof UsageError) {
         output.stderr(`UsageError: ${failure.evalue}\n`);

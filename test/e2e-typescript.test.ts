@@ -187,6 +187,22 @@ const esm = await import("esm-only")
     assert.equal(await value('import { seen } from "./top"\nseen'), "30");
   });
 
+  test("the type checker sees names from a cell that threw and from %memit, %%time and %%memit cells", async () => {
+    await ok("%memit const bigArr = new Array(2e6).fill(0)");
+    await ok("%%time\nconst timedArr = [1, 2, 3]");
+    await ok("%%memit\nconst memArr = [1, 2]");
+    await failing('const thrownBefore = 5\nthrow new Error("after the declaration")');
+    const answer = await ok("[bigArr.length, timedArr.length, memArr.length, thrownBefore]");
+    assert.equal(streamText(answer.outputs, "stderr"), "");
+    assert.equal(resultText(answer.outputs), "[ 2000000, 3, 2, 5 ]");
+    await ok("%typecheck strict");
+    try {
+      assert.equal(await value("bigArr.length + thrownBefore"), "2000005");
+    } finally {
+      await ok("%typecheck warn");
+    }
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");

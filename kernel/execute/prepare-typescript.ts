@@ -28,9 +28,17 @@ export function prepareTypeScript(source: string, fileName: string, scope: Scope
   return prepared;
 }
 
+const compileErrors = new WeakSet<object>();
+
+/** Did the cell fail before any of it ran (a syntax error)? */
+export function isCompileError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && compileErrors.has(error);
+}
+
 function cellSyntaxError(message: string, fileName: string, at: UserPosition): SyntaxError {
   const text = message.replace(/ \(\d+:\d+\)$/, "");
   const error = new SyntaxError(text);
   error.stack = `SyntaxError: ${text}\n    at ${fileName}:${at.line}:${at.column}`;
+  compileErrors.add(error);
   return error;
 }
