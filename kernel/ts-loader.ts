@@ -1,5 +1,7 @@
 import Module = require("node:module");
 import { readFileSync } from "node:fs";
+import { process } from "./intrinsics";
+import { needsTsc, tscEmit } from "./tsc-emit";
 
 /**
  * TypeScript → JavaScript with every line kept in place (sucrase), so stack traces, `fn.toString()`
@@ -8,6 +10,7 @@ import { readFileSync } from "node:fs";
  * cells use it), which the cell transform turns into globals.
  */
 export function transpile(source: string, fileName: string, kind: "file" | "cell" = "file"): string {
+  if (kind === "file" && needsTsc(source)) return tscEmit(source, fileName, "file", process.cwd());
   const { transform } = require("sucrase") as typeof import("sucrase");
   return transform(source, {
     transforms: kind === "file" ? ["typescript", "imports"] : ["typescript"],

@@ -36,6 +36,11 @@ export class CellScanner {
     return this.open[this.open.length - 1] === "{" ? "block" : "inside";
   }
 
+  /** Inside a template's text, a string or a comment, where a line break is part of the text. */
+  inText(): boolean {
+    return this.inBlockComment || this.openQuote !== undefined || this.open[this.open.length - 1] === "`";
+  }
+
   /** A line taken as a magic or shell line: a statement that ends with it. */
   skipLine(): void {
     this.previous = "ends";

@@ -203,6 +203,40 @@ const esm = await import("esm-only")
     }
   });
 
+  test("namespaces run, in cells and in local modules", async () => {
+    await ok("namespace Geo {\n  export const PI2 = Math.PI * 2\n  export function circ(r: number) { return PI2 * r }\n}");
+    assert.equal(await value("Geo.circ(1)"), "6.283185307179586");
+    await ok("%%file geo.ts\nexport namespace Shapes {\n  export function square(x: number): number { return x * x }\n}");
+    assert.equal(await value('import { Shapes } from "./geo"\nShapes.square(7)'), "49");
+  });
+
+  test("standard decorators run, with the user's line numbers", async () => {
+    await ok(`const decorated: string[] = []
+function logged(value: any, context: ClassMethodDecoratorContext) {
+  return function (this: any, ...args: any[]) { decorated.push(String(context.name)); return value.apply(this, args) }
+}`);
+    assert.equal(await value("class Calc {\n  @logged add(a: number, b: number) { return a + b }\n}\nnew Calc().add(2, 3)"), "5");
+    assert.equal(await value("decorated"), "[ 'add' ]");
+    const answer = await failing('class Thrower {\n  @logged\n  boom(): never {\n    throw new Error("from line 4")\n  }\n}\n\nnew Thrower().boom()');
+    const count = answer.reply.execution_count;
+    const frames = answer.reply.traceback.filter((line: string) => line.includes(`In[${count}]`)).map((line: string) => /In\[\d+\]:(\d+)/.exec(line)![1]);
+    assert.deepEqual([frames[0], frames[frames.length - 1]], ["4", "8"], answer.reply.traceback.join("\n"));
+  });
+
+  test("legacy decorators when the notebook folder's tsconfig.json sets experimentalDecorators", async () => {
+    await ok('import { writeFileSync as write8, rmSync as rm8 } from "node:fs"\nwrite8("tsconfig.json", JSON.stringify({ compilerOptions: { experimentalDecorators: true } }))');
+    try {
+      const answer = await ok(`function sealed(constructor: Function) { Object.seal(constructor); Object.seal(constructor.prototype) }
+function enumerable(on: boolean) { return (target: any, key: string, descriptor: PropertyDescriptor) => { descriptor.enumerable = on } }
+@sealed
+class Greeter { @enumerable(true) greet() { return "hi" } }
+;[Object.isSealed(Greeter), Object.keys(Greeter.prototype), new Greeter().greet()]`);
+      assert.equal(resultText(answer.outputs), "[ true, [ 'greet' ], 'hi' ]");
+    } finally {
+      await ok('rm8("tsconfig.json")');
+    }
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");

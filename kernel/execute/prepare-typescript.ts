@@ -1,16 +1,20 @@
+import { process } from "../intrinsics";
+import { needsTsc, tscEmit } from "../tsc-emit";
 import { transpile } from "../ts-loader";
 import { positionOfIndex, positionOfJsIndex, rememberPositions, type UserPosition } from "./positions";
 import { prepareCell, type PreparedCell, type Scope } from "./transform";
 
 /**
- * A cell's TypeScript → the JavaScript it runs as (sucrase, then the cell transform), positions
+ * A cell's TypeScript → the JavaScript it runs as (sucrase, or TypeScript's emitter for what sucrase
+ * does not do, see tsc-emit.ts; then the cell transform), positions
  * remembered for tracebacks. A syntax error found on the way is a SyntaxError at the user's line
  * and column, with no frame of the parsers.
  */
 export function prepareTypeScript(source: string, fileName: string, scope: Scope): PreparedCell {
+  const useTsc = needsTsc(source);
   let js: string;
   try {
-    js = transpile(source, fileName, "cell");
+    js = useTsc ? tscEmit(source, fileName, "cell", process.cwd()) : transpile(source, fileName, "cell");
   } catch (error) {
     const pos = (error as { pos?: unknown }).pos;
     if (typeof pos !== "number") throw error;
@@ -22,6 +26,17 @@ export function prepareTypeScript(source: string, fileName: string, scope: Scope
   } catch (error) {
     const pos = (error as { pos?: unknown }).pos;
     if (!(error instanceof SyntaxError) || typeof pos !== "number") throw error;
+    // Something sucrase passed through untouched (a construct it does not know): TypeScript's emitter lowers it.
+    if (!useTsc) {
+      try {
+        js = tscEmit(source, fileName, "cell", process.cwd());
+        prepared = prepareCell(js, scope);
+        rememberPositions(fileName, source, js, prepared.origin, prepared.js);
+        return prepared;
+      } catch {
+        // Not TypeScript either: the first parser's error is the one to show.
+      }
+    }
     throw cellSyntaxError(error.message, fileName, positionOfJsIndex(source, js, pos));
   }
   rememberPositions(fileName, source, js, prepared.origin, prepared.js);

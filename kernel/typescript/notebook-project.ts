@@ -6,6 +6,7 @@ import { importAliases } from "./import-aliases";
 import { LanguageHost } from "./language-host";
 import { ownDeclarations, ownTypeRoot, packageRoot } from "./package-paths";
 import type { CommittedCell, Completion, CompletionType, Diagnostic, Inspection } from "./protocol";
+import { decoratorSettings } from "../tsc-emit";
 import { quickInfoText } from "./quick-info";
 
 /**
@@ -57,7 +58,7 @@ export class NotebookProject {
 
   constructor(private readonly cwd: string, history: CommittedCell[] = []) {
     const root = packageRoot();
-    const options = { ...OPTIONS, typeRoots: [ownTypeRoot()] };
+    const options = { ...OPTIONS, ...decoratorSettings(cwd), typeRoots: [ownTypeRoot()] };
     this.host = new LanguageHost(cwd, options, new Map([["tsprof", ownDeclarations(root)]]));
     this.service = ts.createLanguageService(this.host, ts.createDocumentRegistry());
     this.cellFile = path.join(cwd, "__tsprof_cell__.ts");
