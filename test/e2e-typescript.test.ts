@@ -237,6 +237,12 @@ class Greeter { @enumerable(true) greet() { return "hi" } }
     }
   });
 
+  test("top-level loops over names a function also uses give the right values; closures see live values", async () => {
+    await ok("function uses(s: number, sum: number, total: number) { let i = 0, result = 0; for (; i < 3; i++) result += s + sum + total; return result }");
+    assert.equal(await value("let s = 0, result = 0\nfor (let i = 0; i < 1000; i++) { s += i; result ^= i }\n[s, result, uses(1, 2, 3)]"), "[ 499500, 0, 18 ]");
+    assert.equal(await value("let live = 0, seen = -1\nfunction peek() { return live }\nfor (let k = 0; k < 10; k++) { live++; if (live === 5) seen = peek() }\n[live, seen]"), "[ 10, 5 ]");
+  });
+
   // Last in this file: it rebinds globals for the rest of the kernel's life.
   test("cells that rebind process, console, Promise, performance, setTimeout, require, Symbol leave every magic working", async () => {
     await ok("function process(items: number[]) { return items.map((x) => x * 2) }");

@@ -1,5 +1,6 @@
 import { parse } from "acorn";
 import { LOOP_GUARD } from "./loop-guard";
+import { freeNames } from "./free-names";
 import { mayRunCode } from "./runs-code";
 import { awaitsAtTopLevel, isFunctionNode, patternNames, referencedNames, walk, type AnyNode } from "./ast";
 
@@ -94,7 +95,12 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   walk(program, (node) => {
     if (node.type === "Identifier" && node.name === "eval") usesEval = true;
     if (node.type === "ImportExpression") edits.push({ at: node.start, end: node.start + "import".length, text: CELL_IMPORT });
-    if (isFunctionNode(node)) for (const name of referencedNames(node)) captures.add(name);
+  });
+  // A function or class body sees top-level variables only through the names it does not declare itself.
+  walk(program, (node) => {
+    if (!isFunctionNode(node) && node.type !== "ClassBody") return;
+    for (const name of freeNames(node)) captures.add(name);
+    return false;
   });
 
   const declare = (name: string, kind: NameKind) => {
@@ -282,8 +288,8 @@ function localizeLoop(statement: AnyNode, names: string[], assigned: Set<string>
   const params = ["__tsprofWriteBack", "__tsprofFlag", "__tsprofInterrupted", ...names].join(", ");
   const guard = `${LOOP_GUARD}.flag, ${LOOP_GUARD}.interrupted`;
   const writeBack = `(${written.map((_, i) => `__v${i}`).join(", ")}) => { ${written.map((n, i) => `${n} = __v${i};`).join(" ")} }`;
-  const open = `;${isAsync ? "await " : ""}((${isAsync ? "async " : ""}(${params}) => { try { `;
-  const close = ` } finally { __tsprofWriteBack(${written.join(", ")}); } })(${writeBack}, ${guard}, ${names.join(", ")}));`;
+  const open = `;${isAsync ? "await " : ""}((${isAsync ? "async " : ""}(${params}) => { try { __tsprofLoop: { `;
+  const close = ` } } finally { __tsprofWriteBack(${written.join(", ")}); } if (__tsprofFlag[0] !== 0) throw __tsprofInterrupted(); })(${writeBack}, ${guard}, ${names.join(", ")}));`;
   return [
     ...interruptChecks(statement),
     { at: statement.start, end: statement.start, text: open },
@@ -291,9 +297,15 @@ function localizeLoop(statement: AnyNode, names: string[], assigned: Set<string>
   ];
 }
 
-/** Every loop body of `statement` (outside nested functions) starts by checking the interrupt flag. */
+/**
+ * Every loop body of `statement` (outside nested functions) starts by checking the interrupt flag,
+ * and leaves the loop with a `break` when it is set (the KeyboardInterrupt is thrown after the
+ * write-back): a `throw` inside the loop makes V8 keep the loop's numbers boxed for the exception
+ * path (3x slower). On Node 22 and later the check then costs nothing measurable; Node 20's
+ * optimizer still makes the tightest loops about 2x slower with it.
+ */
 function interruptChecks(statement: AnyNode): Edit[] {
-  const check = "{ if (__tsprofFlag[0] !== 0) throw __tsprofInterrupted(); ";
+  const check = "{ if (__tsprofFlag[0] !== 0) break __tsprofLoop; ";
   const opens: Edit[] = [];
   const closes: Edit[] = [];
   walk(statement, (node) => {
