@@ -29,9 +29,9 @@ export function prepareTypeScript(source: string, fileName: string, scope: Scope
     // Something sucrase passed through untouched (a construct it does not know): TypeScript's emitter lowers it.
     if (!useTsc) {
       try {
-        js = tscEmit(source, fileName, "cell", process.cwd());
-        prepared = prepareCell(js, scope);
-        rememberPositions(fileName, source, js, prepared.origin, prepared.js);
+        const lowered = tscEmit(source, fileName, "cell", process.cwd());
+        prepared = prepareCell(lowered, scope);
+        rememberPositions(fileName, source, lowered, prepared.origin, prepared.js);
         return prepared;
       } catch {
         // Not TypeScript either: the first parser's error is the one to show.
