@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { currentCell } from "./execute/cell-context";
 import { mimeBundleOf } from "./execute/format-value";
 import { vegaLiteFallbackSvg } from "./vegalite-svg";
+import { Buffer, process } from "./intrinsics";
 
 /**
  * Rich output from any cell: `import { display, clearOutput } from "tsprof"`. Outside a kernel

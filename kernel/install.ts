@@ -79,7 +79,7 @@ export function kernelSpec(name: string, displayName?: string, heapLimitMiB = de
     argv: [process.execPath, `--max-old-space-size=${heapLimitMiB}`, cli, "kernel", "{connection_file}"],
     display_name: displayName ?? (name === "tsprof" ? "TypeScript (tsprof)" : `TypeScript (${name})`),
     language: "typescript",
-    interrupt_mode: "signal",
+    interrupt_mode: "message",
     metadata: { debugger: false },
   };
 }

@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION } from "./wire";
+import { process } from "./intrinsics";
 
 function typescriptVersion(): string {
   return (require("typescript/package.json") as { version: string }).version;

@@ -1,4 +1,7 @@
-import { splitCell } from "../magics/parse";
+import { parseOptions } from "../magics/options";
+import { splitCell, type NameLookup } from "../magics/parse";
+import { lookupMagic } from "../magics/registry";
+import { Promise, process } from "./intrinsics";
 
 /**
  * complete / inspect / is_complete and type checking, backed by the TypeScript 5.9 language service,
@@ -39,6 +42,8 @@ export class TypeCheckFailed extends Error {
 
 export class LanguageFeatures {
   mode: TypeCheckMode = "warn";
+  /** Which names the notebook defines, so `!name…` lines split here as they do when the cell runs. */
+  isDefined: NameLookup = (name) => name in globalThis;
   private service: TypeScriptService | undefined;
   private module: ServiceModule | undefined;
 
@@ -54,7 +59,7 @@ export class LanguageFeatures {
 
   /** The type check of a cell about to run: `blocking` rejects the run in strict mode. */
   checkBeforeRun(cellName: string, source: string): { blocking: Promise<Error | undefined>; warning: Promise<string | undefined> } {
-    const code = typeScriptOf(source);
+    const code = typeScriptOf(source, this.isDefined);
     const unchecked = { blocking: Promise.resolve(undefined), warning: Promise.resolve(undefined) };
     if (this.mode === "off" || code === undefined) return unchecked;
     let ts: { service: TypeScriptService; module: ServiceModule };
@@ -83,7 +88,7 @@ export class LanguageFeatures {
    * answering from the check cache.
    */
   commit(cellName: string, source: string): void {
-    const code = typeScriptOf(source);
+    const code = typeScriptOf(source, this.isDefined);
     if (code === undefined || this.mode === "off" || !DECLARES.test(code)) return;
     void this.ts.service.commit(cellName, code);
   }
@@ -91,7 +96,7 @@ export class LanguageFeatures {
   async complete(content: Record<string, unknown>) {
     const code = String(content.code ?? "");
     const cursor = Number(content.cursor_pos ?? code.length);
-    const result = await this.ts.service.complete(typeScriptOf(code) ?? code, cursor);
+    const result = await this.ts.service.complete(typeScriptOf(code, this.isDefined) ?? code, cursor);
     return {
       status: "ok",
       matches: result.matches,
@@ -103,7 +108,7 @@ export class LanguageFeatures {
 
   async inspect(content: Record<string, unknown>) {
     const code = String(content.code ?? "");
-    const result = await this.ts.service.inspect(typeScriptOf(code) ?? code, Number(content.cursor_pos ?? code.length), Number(content.detail_level ?? 0));
+    const result = await this.ts.service.inspect(typeScriptOf(code, this.isDefined) ?? code, Number(content.cursor_pos ?? code.length), Number(content.detail_level ?? 0));
     const data: Record<string, string> = result.found ? { "text/plain": result.text } : {};
     if (result.found && result.markdown) data["text/markdown"] = result.markdown;
     return { status: "ok", found: result.found, data, metadata: {} };
@@ -118,22 +123,58 @@ export class LanguageFeatures {
 }
 
 /**
- * The TypeScript a cell runs, with magic lines blanked by spaces (so offsets stay put; a magic's
- * assignment keeps its declaration, typed `any`), or undefined for a cell magic, whose body is not
- * the cell's code.
+ * Magics whose code runs as the cell's own code (its declarations stay, as `%time const x = f()`
+ * leaves `x`): where that code is. `%timeit` and `%scaling` run theirs in a function of their own.
  */
-export function typeScriptOf(source: string): string | undefined {
-  const segments = splitCell(source);
-  if (segments.some((s) => s.kind === "cell-magic")) return undefined;
+const RUNS_CELL_CODE: Record<string, "statement" | "statement-then-body"> = {
+  time: "statement",
+  memit: "statement",
+  lprun: "statement",
+  prun: "statement-then-body",
+  mprun: "statement-then-body",
+};
+
+/**
+ * The TypeScript a cell runs, as the type checker should see it: magic lines blanked by spaces
+ * (so offsets stay put; a magic's assignment keeps its declaration, typed `any`), except the code
+ * a magic runs as cell code (`%memit const big = …`, the body of `%%time`), which stays in place.
+ * Undefined for a cell magic whose body is not the cell's code (`%%timeit`, `%%file`, `%%bash`)
+ * or a cell whose magic lines stand where they may not.
+ */
+export function typeScriptOf(source: string, isDefined?: NameLookup): string | undefined {
+  let segments;
+  try {
+    segments = splitCell(source, isDefined);
+  } catch {
+    return undefined;
+  }
   const lines = source.split("\n");
   for (const segment of segments) {
-    if (segment.kind === "line-magic") {
-      lines[segment.line - 1] = segment.assign
-        ? `${segment.assign.keyword} ${segment.assign.target}: any = undefined!;`
-        : " ".repeat(lines[segment.line - 1].length);
+    if (segment.kind === "cell-magic") {
+      const runs = RUNS_CELL_CODE[lookupMagic(segment.name)?.name ?? ""];
+      if (!runs) return undefined;
+      lines[0] = runs === "statement-then-body" ? magicCodeInPlace(lines[0], segment.name, segment.args, segment.argsColumn) : "";
+    } else if (segment.kind === "line-magic") {
+      const text = lines[segment.line - 1];
+      if (segment.assign) lines[segment.line - 1] = `${segment.assign.keyword} ${segment.assign.target}: any = undefined!;`;
+      else if (RUNS_CELL_CODE[lookupMagic(segment.name)?.name ?? ""]) lines[segment.line - 1] = magicCodeInPlace(text, segment.name, segment.args, segment.argsColumn);
+      else lines[segment.line - 1] = " ".repeat(text.length);
     } else if (segment.kind === "shell") {
       lines[segment.line - 1] = " ".repeat(lines[segment.line - 1].length);
     }
   }
   return lines.join("\n");
+}
+
+/** The magic's line with everything before its code (the magic's name, its options) turned to spaces. */
+function magicCodeInPlace(text: string, name: string, args: string, argsColumn: number): string {
+  const magic = lookupMagic(name);
+  let offset: number;
+  try {
+    offset = magic ? parseOptions(magic, args).restOffset : text.length;
+  } catch {
+    offset = text.length;
+  }
+  const start = Math.min(text.length, argsColumn + offset);
+  return " ".repeat(start) + text.slice(start);
 }

@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import { readConnectionFile } from "./connection";
 import { SharedState } from "./shared-state";
 import type { FromMain, SocketThreadData, ToMain } from "./socket-thread";
+import { process } from "./intrinsics";
 
 /**
  * `tsprof kernel <connection_file>`: what Jupyter starts. The socket thread is started first: it
@@ -63,8 +64,12 @@ function installUserGlobals(cwd: string): void {
   const { createUserRequire } = require("./execute/user-require") as typeof import("./execute/user-require");
   const userRequire = createUserRequire(cwd);
   const exportsObject = {};
+  const { createUserImport } = require("./execute/user-import") as typeof import("./execute/user-import");
+  const { CELL_IMPORT, CELL_REQUIRE } = require("./execute/transform") as typeof import("./execute/transform");
   Object.assign(globalThis, {
     require: userRequire,
+    [CELL_REQUIRE]: userRequire,
+    [CELL_IMPORT]: createUserImport(userRequire),
     exports: exportsObject,
     module: { exports: exportsObject, require: userRequire, id: ".", filename: join(cwd, "[notebook]") },
     __filename: join(cwd, "[notebook]"),

@@ -1,6 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
 import type { FromMain } from "./socket-thread";
 import { newHeader, type Header, type Message } from "./wire";
+import { Buffer, clearTimeout, setTimeout } from "./intrinsics";
 
 /**
  * Everything the main thread sends goes through here to the socket thread. Stream text is

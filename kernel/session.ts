@@ -4,13 +4,16 @@ import { runInCell, type CellContext } from "./execute/cell-context";
 import { errorContent, isUsageError, KeyboardInterrupt } from "./execute/errors";
 import { CellExecutor } from "./execute/execute-cell";
 import { mimeBundleOf } from "./execute/format-value";
+import { installLoopGuard } from "./execute/loop-guard";
 import { CellRunner } from "./execute/runner";
 import { History } from "./history";
 import { Outbox } from "./outbox";
 import { SharedState } from "./shared-state";
 import type { ToMain } from "./socket-thread";
 import type { Message } from "./wire";
-import type { LanguageFeatures } from "./language-features";
+import { TypeCheckFailed, type LanguageFeatures } from "./language-features";
+import { isCompileError } from "./execute/prepare-typescript";
+import { Promise, process, setImmediate } from "./intrinsics";
 
 interface ExecuteRequest {
   code: string;
@@ -47,7 +50,9 @@ export class KernelSession {
   ) {
     this.outbox = new Outbox(worker, sessionId);
     this.runner = new CellRunner(shared);
+    installLoopGuard(shared);
     this.executor = new CellExecutor(this.runner, cwd);
+    language.isDefined = (name) => this.runner.scope.kinds.has(name) || name in globalThis;
   }
 
   onWorkerMessage(message: ToMain): void {
@@ -172,6 +177,8 @@ export class KernelSession {
       const userExpressions = await this.userExpressions(content.user_expressions ?? {}, cellName);
       this.outbox.reply(request, channel, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] }, { status: "ok" });
     } catch (error) {
+      // What a cell that threw had declared exists (as undefined at worst): later checks must know it.
+      if (!(isUsageError(error) || error instanceof TypeCheckFailed || isCompileError(error))) this.language.commit(cellName, content.code);
       const failure = errorContent(error);
       if (isUsageError(error)) {
         failure.ename = "UsageError";

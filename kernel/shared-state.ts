@@ -1,3 +1,4 @@
+import { Buffer } from "./intrinsics";
 /**
  * State the socket thread reads while the main thread may be blocked in user code: what the main
  * thread is running (so an interrupt picks the right mechanism) and the stdin reply slot for a
@@ -13,15 +14,23 @@ const RUNNING = 0;
 const INPUT_READY = 1;
 const INPUT_LENGTH = 2;
 const SOCKETS_CLOSED = 3;
-const HEADER_INTS = 4;
+/** Set by an interrupt; top-level loops the cell transform rewrote check it on every iteration. */
+const STOP = 4;
+/** 1 while the synchronous script running checks STOP (so it stops by itself, its values kept). */
+const CHECKS_STOP = 5;
+const HEADER_INTS = 6;
 const INPUT_CAPACITY = 1 << 20;
 
 export class SharedState {
   readonly ints: Int32Array;
   private readonly text: Uint8Array;
 
+  /** The interrupt flag alone, for the checks in rewritten loops (`stopFlag[0]`). */
+  readonly stopFlag: Int32Array;
+
   constructor(readonly buffer = new SharedArrayBuffer(HEADER_INTS * 4 + INPUT_CAPACITY)) {
     this.ints = new Int32Array(buffer, 0, HEADER_INTS);
+    this.stopFlag = new Int32Array(buffer, STOP * 4, 1);
     this.text = new Uint8Array(buffer, HEADER_INTS * 4);
   }
 
@@ -30,6 +39,20 @@ export class SharedState {
   }
   set running(value: Running) {
     Atomics.store(this.ints, RUNNING, value);
+  }
+
+  get stopRequested(): boolean {
+    return Atomics.load(this.ints, STOP) !== 0;
+  }
+  set stopRequested(value: boolean) {
+    Atomics.store(this.ints, STOP, value ? 1 : 0);
+  }
+
+  get checksStop(): boolean {
+    return Atomics.load(this.ints, CHECKS_STOP) !== 0;
+  }
+  set checksStop(value: boolean) {
+    Atomics.store(this.ints, CHECKS_STOP, value ? 1 : 0);
   }
 
   /** Socket thread: every socket is closed, the process may exit. */

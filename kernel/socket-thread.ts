@@ -99,8 +99,20 @@ function status(state: "busy" | "idle" | "starting", parent: Message | undefined
  * continuation under AsyncLocalStorage, which would lose the kernel.
  */
 function interruptMain(): void {
-  if (shared.running === Running.SyncScript) process.kill(process.pid, "SIGINT");
-  else port.postMessage({ type: "interrupt" } satisfies ToMain);
+  shared.stopRequested = true;
+  if (shared.running !== Running.SyncScript) port.postMessage({ type: "interrupt" } satisfies ToMain);
+  else if (!shared.checksStop) process.kill(process.pid, "SIGINT");
+  else setTimeout(stopUncheckedCode, LOOP_STOP_GRACE_MS);
+}
+
+/**
+ * A rewritten top-level loop stops at its next iteration, its variables written back; when it
+ * does not (it is inside a long call), the script is terminated as any other.
+ */
+const LOOP_STOP_GRACE_MS = 200;
+
+function stopUncheckedCode(): void {
+  if (shared.running === Running.SyncScript && shared.stopRequested) process.kill(process.pid, "SIGINT");
 }
 
 let closing = false;

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { DigestHistory } from "./digest-history";
+import { Buffer } from "./intrinsics";
 
 /** Jupyter messaging 5.3 wire format: identities, delimiter, signature, four JSON frames, buffers. */
 export const PROTOCOL_VERSION = "5.3";

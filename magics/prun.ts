@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { UsageError } from "../kernel/execute/errors";
 import { saveReport } from "./report-files";
 import type { MagicDefinition } from "./types";
+import { Symbol } from "../kernel/intrinsics";
 
 export const prunMagic: MagicDefinition = {
   name: "prun",

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { KeyboardInterrupt } from "../kernel/execute/errors";
 import { expandVariables } from "./expand";
 import type { MagicContext, MagicDefinition } from "./types";
+import { Promise, process, setTimeout } from "../kernel/intrinsics";
 
 /** bash when there is one (the chapter's `!time node script.js` needs its `time` keyword). */
 const defaultShell = process.env.SHELL && existsSync(process.env.SHELL) ? process.env.SHELL : existsSync("/bin/bash") ? "/bin/bash" : "/bin/sh";

@@ -1,5 +1,6 @@
 import type { MagicDefinition } from "./types";
 import { statementOrBody } from "./statement";
+import { process } from "../kernel/intrinsics";
 
 export const timeMagic: MagicDefinition = {
   name: "time",

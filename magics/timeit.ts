@@ -10,7 +10,7 @@ export const timeitMagic: MagicDefinition = {
   usage: "%timeit [-n N] [-r R] [-p P] [-t|-c] [-q] [-o] statement   or   %%timeit [options] [setup] + cell",
   help: `Times the statement in a loop compiled once (N loops per run, R runs) and prints
   mean ± std. dev. per loop (mean ± std. dev. of R runs, N loops each)
-Without -n, N is the smallest power of ten for which one run takes at least 0.2 s, as IPython does;
+Without -n, N is the first of 1, 2, 5, 10, 20, 50, … for which one run takes at least 0.2 s, as IPython does;
 those calibration runs also warm the JIT up. With -n, one untimed run of N loops comes first, so JIT
 warm-up is not in the statistics. In the cell form, the rest of the %%timeit line is setup code, run
 before each run (not timed). Statements with \`await\` are awaited in every loop. Warns when the

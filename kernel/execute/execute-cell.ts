@@ -26,7 +26,7 @@ export class CellExecutor {
   async execute(source: string, cellName: string, output: CellOutput, signal: AbortSignal): Promise<CellResult> {
     const context = this.context(cellName, output, signal);
     let result: CellResult = { value: undefined, hasValue: false };
-    for (const segment of splitCell(source)) {
+    for (const segment of splitCell(source, (name) => this.runner.scope.kinds.has(name) || name in globalThis)) {
       result = await this.segment(segment, source, context);
     }
     return result;

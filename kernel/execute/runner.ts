@@ -4,7 +4,9 @@ import { addProfileSwitches } from "../../magics/engines/line/switches";
 import { Running, type SharedState } from "../shared-state";
 import { transpile } from "../ts-loader";
 import { KeyboardInterrupt } from "./errors";
-import { prepareCell, type PreparedCell, type Scope } from "./transform";
+import { prepareTypeScript } from "./prepare-typescript";
+import type { PreparedCell, Scope } from "./transform";
+import { Promise } from "../intrinsics";
 
 /**
  * Runs TypeScript in the kernel's own context, the way `node script.js` would: no sandbox, no
@@ -32,7 +34,7 @@ export class CellRunner {
    * function in it ready to be line-profiled.
    */
   compile(source: string, fileName: string): CompiledCell {
-    const prepared = prepareCell(transpile(source, fileName, "cell"), this.scope);
+    const prepared = prepareTypeScript(source, fileName, this.scope);
     const switched = addProfileSwitches(prepared.js, fileName, { kind: "cell" });
     if (switched !== undefined) {
       try {
@@ -54,20 +56,24 @@ export class CellRunner {
     for (const [name, kind] of cell.prepared.declares) this.scope.kinds.set(name, kind);
     for (const name of cell.prepared.captures) this.scope.captured.add(name);
     const run = () => cell.script.runInThisContext({ displayErrors: false });
-    let value = cell.prepared.mayRunLong ? this.interruptibly(run) : run();
+    this.shared.stopRequested = false;
+    let value = cell.prepared.mayRunLong ? this.interruptibly(run, cell.prepared.checksStop) : run();
     if (cell.prepared.isAsync) value = await this.awaitInterruptibly(value as Promise<unknown>);
     return cell.prepared.hasValue ? value : undefined;
   }
 
   /**
    * Runs synchronous work (a cell, a %timeit loop) so that SIGINT stops it with a KeyboardInterrupt
-   * the caller can catch, whatever JavaScript is running inside.
+   * the caller can catch, whatever JavaScript is running inside. `checksStop`: the work's loops
+   * check the interrupt flag themselves (see loop-guard.ts), so SIGINT comes only if they do not.
    */
-  interruptibly<T>(work: () => T): T {
+  interruptibly<T>(work: () => T, checksStop = false): T {
     const slot = globalThis as Record<string, unknown>;
     const outerWork = slot[TARGET];
     const outerState = this.shared.running;
+    const outerChecks = this.shared.checksStop;
     slot[TARGET] = work;
+    this.shared.checksStop = checksStop;
     this.shared.running = Running.SyncScript;
     try {
       return trampoline.runInThisContext({ breakOnSigint: true, displayErrors: false }) as T;
@@ -76,6 +82,7 @@ export class CellRunner {
     } finally {
       slot[TARGET] = outerWork;
       this.shared.running = outerState;
+      this.shared.checksStop = outerChecks;
     }
   }
 

@@ -2,6 +2,7 @@ import { inspect } from "node:util";
 import type { SharedState } from "../shared-state";
 import { currentCell } from "./cell-context";
 import { errorContent } from "./errors";
+import { Buffer, process, queueMicrotask } from "../intrinsics";
 
 type Write = typeof process.stdout.write;
 

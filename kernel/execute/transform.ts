@@ -1,4 +1,7 @@
 import { parse } from "acorn";
+import { LOOP_GUARD } from "./loop-guard";
+import { freeNames } from "./free-names";
+import { mayRunCode } from "./runs-code";
 import { awaitsAtTopLevel, isFunctionNode, patternNames, referencedNames, walk, type AnyNode } from "./ast";
 
 /**
@@ -12,8 +15,14 @@ import { awaitsAtTopLevel, isFunctionNode, patternNames, referencedNames, walk, 
  *   double in the script context (6x slower), unless a function can see them meanwhile;
  * - a cell that awaits at top level runs as an async arrow, its declarations still global;
  * - `import` binds global names, as in IPython (`import { display } from "tsprof"` serves every
- *   later cell), through `require`; `export` is dropped (a cell is not a module others import).
+ *   later cell), through `require`; `export` is dropped (a cell is not a module others import);
+ *   `import(x)` calls the kernel's loader.
  */
+/** The global through which a cell's `import` loads modules: the notebook's require, whatever the cell names `require`. */
+export const CELL_REQUIRE = "__tsprofRequire";
+/** What a cell's `import(x)` calls (vm scripts have no loader of their own): see user-import.ts. */
+export const CELL_IMPORT = "__tsprofImport";
+
 export type NameKind = "let" | "class" | "var" | "function";
 
 export interface Scope {
@@ -29,13 +38,31 @@ export interface PreparedCell {
   /** The last statement is an expression: its value is the cell's result. */
   hasValue: boolean;
   /**
-   * The code calls, constructs, loops or awaits: it may run for long, so it runs interruptibly.
-   * Arming vm's SIGINT watchdog costs about a millisecond (a thread started and joined), which
-   * code like `1+1` or `x = 5` is spared. (A getter behind a plain property read is not seen.)
+   * The code may run code (a call, a loop, a getter behind a property read…) for long, so it runs
+   * interruptibly. Arming vm's SIGINT watchdog costs about a millisecond (a thread started and
+   * joined), which code like `1+1`, `x` or `x = 5` is spared.
    */
   mayRunLong: boolean;
+  /** A top-level loop was rewritten: it checks the interrupt flag itself and keeps its values when stopped. */
+  checksStop: boolean;
   declares: Map<string, NameKind>;
   captures: Set<string>;
+  /** Where the output's text came from in the JavaScript given (see positions.ts). */
+  origin: EditedOrigin;
+}
+
+/** A stretch of the output from `outStart` on: copied from the input at `from`, or text the transform wrote there. */
+export interface Piece {
+  outStart: number;
+  from: number;
+  generated: boolean;
+  /** Generated text standing for input it replaced (an import's assignment): positions map to its start. */
+  replaces: boolean;
+}
+
+export interface EditedOrigin {
+  before: string;
+  pieces: Piece[];
 }
 
 /**
@@ -45,7 +72,6 @@ export interface PreparedCell {
 const KERNEL_FUNCTION = "__tsprofKernel";
 
 const LOOPS = /^(For|ForIn|ForOf|While|DoWhile)Statement$/;
-const RUNS_CODE = /^(CallExpression|NewExpression|TaggedTemplateExpression|AwaitExpression|YieldExpression|ImportExpression|(For|ForIn|ForOf|While|DoWhile)Statement)$/;
 const isLexical = (kind: NameKind | undefined) => kind === "let" || kind === "class";
 
 interface Edit {
@@ -72,11 +98,15 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
 
   const captures = new Set<string>();
   let usesEval = false;
-  let mayRunLong = false;
   walk(program, (node) => {
     if (node.type === "Identifier" && node.name === "eval") usesEval = true;
-    if (RUNS_CODE.test(node.type)) mayRunLong = true;
-    if (isFunctionNode(node)) for (const name of referencedNames(node)) captures.add(name);
+    if (node.type === "ImportExpression") edits.push({ at: node.start, end: node.start + "import".length, text: CELL_IMPORT });
+  });
+  // A function or class body sees top-level variables only through the names it does not declare itself.
+  walk(program, (node) => {
+    if (!isFunctionNode(node) && node.type !== "ClassBody") return;
+    for (const name of freeNames(node)) captures.add(name);
+    return false;
   });
 
   const declare = (name: string, kind: NameKind) => {
@@ -87,6 +117,8 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
 
   let firstStatement = 0;
   while (body[firstStatement]?.directive !== undefined) firstStatement++;
+  // A cell of string literals only (`"a string"`) shows the last one, as node's REPL does.
+  if (firstStatement === body.length && body.length > 0) firstStatement--;
 
   for (let i = firstStatement; i < body.length; i++) {
     let statement = body[i];
@@ -119,7 +151,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
         for (const name of names) declares.set(name, kindOf(name) ?? "var");
       } else {
         for (const name of names) declare(name, lexical ? "let" : "var");
-        edits.push(...declarationToAssignment(statement, declarators));
+        edits.push(...declarationToAssignment(statement, declarators, js));
       }
     } else if (statement.type === "ClassDeclaration") {
       const name = (statement.id as AnyNode).name as string;
@@ -138,6 +170,7 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
     }
   }
 
+  let checksStop = false;
   if (!usesEval) {
     const captured = (name: string) => captures.has(name) || scope.captured.has(name);
     for (let i = firstStatement; i < body.length; i++) {
@@ -149,19 +182,23 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
         const kind = kindOf(name);
         return (kind === "let" || kind === "var") && !captured(name);
       });
-      if (localized.length) edits.push(...localizeLoop(statement, localized, assignedNames(statement)));
+      if (localized.length) {
+        edits.push(...localizeLoop(statement, localized, assignedNames(statement)));
+        checksStop = true;
+      }
     }
   }
 
+  const mayRunLong = mayRunCode(program, (name) => kindOf(name) !== undefined);
   const last = body[body.length - 1];
-  const hasValue = body.length > firstStatement && last.type === "ExpressionStatement" && last.directive === undefined;
+  const hasValue = body.length > firstStatement && last.type === "ExpressionStatement";
   if (isAsync && hasValue) {
     const expression = last.expression as AnyNode;
     edits.push({ at: expression.start, end: expression.start, text: "return (" }, { at: expression.end, end: expression.end, text: ")" });
   }
 
   const preludeAt = firstStatement > 0 ? body[firstStatement - 1].end : 0;
-  let prelude = firstStatement > 0 ? "" : '"use strict";';
+  let prelude = firstStatement > 0 ? ";" : '"use strict";';
   if (newLets.length) prelude += `let ${newLets.join(", ")};`;
   if (newVars.length) prelude += `var ${newVars.join(", ")};`;
   if (isAsync) {
@@ -178,16 +215,17 @@ export function prepareCell(js: string, scope: Scope): PreparedCell {
   edits.unshift({ at: preludeAt, end: preludeAt, text: prelude });
   if (isAsync) edits.push({ at: js.length, end: js.length, text: "\n})()" });
 
-  return { js: applyEdits(js, edits), isAsync, hasValue, mayRunLong, declares, captures };
+  const { js: prepared, pieces } = applyEdits(js, edits);
+  return { js: prepared, isAsync, hasValue, mayRunLong, checksStop, declares, captures, origin: { before: js, pieces } };
 }
 
 /**
- * `import d, { a, b as c } from "m"` → `;({ a, b: c } = require("m"), d = __tsprofDefault(require("m")));`
- * (`import * as ns` → the module itself, `import "m"` → `require("m")`).
+ * `import d, { a, b as c } from "m"` → `;({ a, b: c } = __tsprofRequire("m"), d = __tsprofDefault(__tsprofRequire("m")));`
+ * (`import * as ns` → the module itself, `import "m"` → `__tsprofRequire("m")`).
  */
 function importToAssignment(statement: AnyNode): { text: string; names: string[] } {
   const source = JSON.stringify((statement.source as AnyNode).value);
-  const module = `require(${source})`;
+  const module = `${CELL_REQUIRE}(${source})`;
   const names: string[] = [];
   const named: string[] = [];
   const parts: string[] = [];
@@ -212,13 +250,14 @@ function keepLines(text: string, replaced: string): string {
 }
 
 /** `const a = 1, { b } = o;` → `;(a = 1, { b } = o);` on the same lines. */
-function declarationToAssignment(statement: AnyNode, declarators: AnyNode[]): Edit[] {
+function declarationToAssignment(statement: AnyNode, declarators: AnyNode[], js: string): Edit[] {
   const edits: Edit[] = [{ at: statement.start, end: declarators[0].start, text: ";(" }];
   for (const declarator of declarators) {
     if (!declarator.init) edits.push({ at: declarator.end, end: declarator.end, text: " = void 0" });
   }
   const lastEnd = declarators[declarators.length - 1].end;
-  edits.push({ at: lastEnd, end: statement.end, text: ");" });
+  // The statement may end with a `;` on a later line (ASI does not apply before `;[…]`): keep its line breaks.
+  edits.push({ at: lastEnd, end: statement.end, text: keepLines(");", js.slice(lastEnd, statement.end)) });
   return edits;
 }
 
@@ -252,22 +291,62 @@ function assignedNames(statement: AnyNode): Set<string> {
 function localizeLoop(statement: AnyNode, names: string[], assigned: Set<string>): Edit[] {
   const written = names.filter((name) => assigned.has(name));
   const isAsync = awaitsAtTopLevel(statement);
-  const params = ["__tsprofWriteBack", ...names].join(", ");
+  const params = ["__tsprofWriteBack", "__tsprofFlag", "__tsprofInterrupted", ...names].join(", ");
+  const guard = `${LOOP_GUARD}.flag, ${LOOP_GUARD}.interrupted`;
   const writeBack = `(${[KERNEL_FUNCTION, ...written.map((_, i) => `__tsprofV${i}`)].join(", ")}) => { ${written.map((n, i) => `${n} = __tsprofV${i};`).join(" ")} }`;
-  const open = `;${isAsync ? "await " : ""}((${isAsync ? "async " : ""}(${params}) => { try { `;
-  const close = ` } finally { __tsprofWriteBack(${["0", ...written].join(", ")}); } })(${writeBack}, ${names.join(", ")}));`;
+  const open = `;${isAsync ? "await " : ""}((${isAsync ? "async " : ""}(${params}) => { try { __tsprofLoop: { `;
+  const close = ` } } finally { __tsprofWriteBack(${["0", ...written].join(", ")}); } if (__tsprofFlag[0] !== 0) throw __tsprofInterrupted(); })(${writeBack}, ${guard}, ${names.join(", ")}));`;
   return [
+    ...interruptChecks(statement),
     { at: statement.start, end: statement.start, text: open },
     { at: statement.end, end: statement.end, text: close },
   ];
 }
 
-/** Applies edits back to front; at one position, replacements first, then insertions in the order given. */
-function applyEdits(source: string, edits: Edit[]): string {
+/**
+ * Every loop body of `statement` (outside nested functions) starts by checking the interrupt flag,
+ * and leaves the loop with a `break` when it is set (the KeyboardInterrupt is thrown after the
+ * write-back): a `throw` inside the loop makes V8 keep the loop's numbers boxed for the exception
+ * path (3x slower). On Node 22 and later the check then costs nothing measurable; Node 20's
+ * optimizer still makes the tightest loops about 2x slower with it.
+ */
+function interruptChecks(statement: AnyNode): Edit[] {
+  const check = "{ if (__tsprofFlag[0] !== 0) break __tsprofLoop; ";
+  const opens: Edit[] = [];
+  const closes: Edit[] = [];
+  walk(statement, (node) => {
+    if (isFunctionNode(node) || node.type === "ClassBody") return false;
+    if (!LOOPS.test(node.type)) return;
+    const body = node.body as AnyNode;
+    opens.push({ at: body.start, end: body.start, text: check });
+    closes.unshift({ at: body.end, end: body.end, text: " }" });
+  });
+  return [...opens, ...closes];
+}
+
+/**
+ * Applies edits front to back; at one position, insertions in the order given, then a replacement.
+ * Also returns where each stretch of the output came from, for mapping error positions back.
+ */
+function applyEdits(source: string, edits: Edit[]): { js: string; pieces: Piece[] } {
   const ordered = edits
     .map((edit, index) => ({ ...edit, index }))
-    .sort((a, b) => b.at - a.at || b.end - a.end || b.index - a.index);
-  let out = source;
-  for (const edit of ordered) out = out.slice(0, edit.at) + edit.text + out.slice(edit.end);
-  return out;
+    .sort((a, b) => a.at - b.at || (a.end - a.at) - (b.end - b.at) || a.index - b.index);
+  const pieces: Piece[] = [];
+  let out = "";
+  let cursor = 0;
+  const copyTo = (end: number) => {
+    if (end <= cursor) return;
+    pieces.push({ outStart: out.length, from: cursor, generated: false, replaces: false });
+    out += source.slice(cursor, end);
+    cursor = end;
+  };
+  for (const edit of ordered) {
+    copyTo(edit.at);
+    pieces.push({ outStart: out.length, from: edit.at, generated: true, replaces: edit.end > edit.at });
+    out += edit.text;
+    cursor = Math.max(cursor, edit.end);
+  }
+  copyTo(source.length);
+  return { js: out, pieces };
 }

@@ -9,7 +9,8 @@ const ownIndex = join(packageRoot, "dist", "index.js");
 /**
  * `require` for cells: npm packages and local files resolve from the notebook's directory, "tsprof"
  * is this kernel itself (so display() talks to it), and a local module changed on disk since it was
- * loaded (say rewritten by %%file) is loaded afresh by the next import.
+ * loaded (say rewritten by %%file or an editor) is loaded afresh by the next import, with every
+ * local module that depends on it.
  */
 export function createUserRequire(directory: string): NodeJS.Require {
   registerTsLoader({ profilable: true });
@@ -17,15 +18,12 @@ export function createUserRequire(directory: string): NodeJS.Require {
   const loadedAt = new Map<string, number>();
   const userRequire = ((id: string) => {
     if (id === "tsprof") return require(ownIndex);
-    const file = base.resolve(id);
-    if (isLocal(file)) {
-      const mtime = modifiedAt(file);
-      if (loadedAt.get(file) !== mtime) {
-        delete require.cache[file];
-        loadedAt.set(file, mtime);
-      }
+    if (isLocal(base.resolve(id))) forgetChangedLocalModules(loadedAt);
+    const exports = base(id);
+    for (const file of Object.keys(require.cache)) {
+      if (isLocal(file) && !loadedAt.has(file)) loadedAt.set(file, modifiedAt(file));
     }
-    return base(id);
+    return exports;
   }) as NodeJS.Require;
   return Object.assign(userRequire, {
     resolve: base.resolve,
@@ -33,6 +31,29 @@ export function createUserRequire(directory: string): NodeJS.Require {
     main: base.main,
     extensions: base.extensions,
   });
+}
+
+/**
+ * Local modules changed on disk since they were loaded are dropped from the cache, and so is every
+ * local module that imports one of them, however indirectly: the next import loads them all afresh.
+ */
+function forgetChangedLocalModules(loadedAt: Map<string, number>): void {
+  const stale = new Set([...loadedAt].filter(([file, mtime]) => modifiedAt(file) !== mtime).map(([file]) => file));
+  if (stale.size === 0) return;
+  const local = Object.values(require.cache).filter((module): module is NodeJS.Module => !!module && isLocal(module.id));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const module of local) {
+      if (!stale.has(module.id) && module.children.some((child) => stale.has(child.id))) {
+        stale.add(module.id);
+        grew = true;
+      }
+    }
+  }
+  for (const file of stale) {
+    delete require.cache[file];
+    loadedAt.delete(file);
+  }
 }
 
 function isLocal(file: string): boolean {

@@ -7,6 +7,7 @@ import { KERNEL_GLOBALS } from "./kernel-globals";
 import { LanguageHost } from "./language-host";
 import { ownDeclarations, ownTypeRoot, packageRoot } from "./package-paths";
 import type { CommittedCell, Completion, CompletionType, Diagnostic, Inspection } from "./protocol";
+import { decoratorSettings } from "../tsc-emit";
 import { quickInfoText } from "./quick-info";
 
 /**
@@ -58,7 +59,7 @@ export class NotebookProject {
 
   constructor(private readonly cwd: string, history: CommittedCell[] = []) {
     const root = packageRoot();
-    const options = { ...OPTIONS, typeRoots: [ownTypeRoot()] };
+    const options = { ...OPTIONS, ...decoratorSettings(cwd), typeRoots: [ownTypeRoot()] };
     this.host = new LanguageHost(cwd, options, new Map([["tsprof", ownDeclarations(root)]]));
     this.service = ts.createLanguageService(this.host, ts.createDocumentRegistry());
     this.cellFile = path.join(cwd, "__tsprof_cell__.ts");

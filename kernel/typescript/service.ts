@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { isComplete, type Completeness } from "./is-complete";
 import type { CommittedCell, Completion, Diagnostic, Inspection, Operation, ReplyMessage, Replies, Requests } from "./protocol";
+import { Promise } from "../intrinsics";
 
 export type { Completeness } from "./is-complete";
 export type { Completion, CompletionType, Diagnostic, Inspection } from "./protocol";

@@ -3,6 +3,7 @@ import { shownPath } from "./paths";
 import { formatG } from "./format";
 import { escapeHtml, heatColor } from "./html";
 import { toMimeBundle, type MimeBundle, type RichRepr } from "./mime";
+import { process } from "../../kernel/intrinsics";
 
 /** %lprun's report: line_profiler 4.0.2's text byte for byte, plus an HTML table with % Time heat-coloured. */
 

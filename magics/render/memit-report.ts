@@ -1,6 +1,7 @@
 import type { MemitData, MemitRun } from "../engines/memory/memit";
 import { escapeHtml } from "./html";
 import { toMimeBundle, type MimeBundle } from "./mime";
+import { Symbol } from "../../kernel/intrinsics";
 
 /** %memit's result: memory_profiler's `MemitResult` fields, its text line, and what V8 saw beside it. */
 export class MemitResult implements MemitData {

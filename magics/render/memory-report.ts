@@ -3,6 +3,7 @@ import { shownPath } from "./paths";
 import type { MemoryFunction, MemoryLine, MemoryProfileData } from "../engines/line/model";
 import { escapeHtml, heatColor } from "./html";
 import { toMimeBundle, type MimeBundle, type RichRepr } from "./mime";
+import { process } from "../../kernel/intrinsics";
 
 /**
  * %mprun's report: memory_profiler 0.61's layout with a Peak column after Increment (the highest

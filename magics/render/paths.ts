@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { process } from "../../kernel/intrinsics";
 
 /** A script's name as reports show it: relative to the working directory when the file is under it. */
 export function shownPath(fileOrUrl: string): string {

@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { fullGc, HighWaterMark, MiB, descendantPids, rssOfProcesses, v8Memory, type V8Memory } from "./process-memory";
 import { UsageError } from "../usage-error";
 import { rssSampler } from "./rss-sampler";
+import { Promise, clearTimeout, process, setTimeout } from "../../../kernel/intrinsics";
 
 /**
  * %memit's engine: the peak memory of running a statement, measured exactly where Linux lets us

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
+import { Buffer, process } from "../../../kernel/intrinsics";
 
 /** Readers of the process's own memory, each chosen for what it costs and what it sees (FINDINGS §5). */
 

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { process } from "../../../kernel/intrinsics";
 
 /**
  * The three clocks of %timeit. `now()` is what the timed loop calls before and after (so it must be

@@ -1,5 +1,6 @@
 import * as vm from "node:vm";
 import { parse, type Node } from "acorn";
+import { process } from "../../../kernel/intrinsics";
 
 /**
  * Compiles a statement ONCE into a timed loop function of this realm, like IPython's `inner`:

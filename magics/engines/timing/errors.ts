@@ -1,5 +1,6 @@
 import { KeyboardInterrupt } from "../interrupt";
 import { UsageError } from "../usage-error";
+import { Promise, setImmediate } from "../../../kernel/intrinsics";
 
 export { KeyboardInterrupt };
 

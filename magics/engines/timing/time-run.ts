@@ -1,4 +1,5 @@
 import { KeyboardInterrupt } from "./errors";
+import { Promise, process } from "../../../kernel/intrinsics";
 
 /** One timed execution, %time's measurement. CPU is process-wide (GC and other threads count). */
 export interface TimeRunData {

@@ -4,7 +4,7 @@ import { checkInteger, describe, throwIfAborted, TimingUsageError, yieldToEventL
 
 /** %timeit's options (IPython's `-n -r -p -t/-c`), plus what a kernel or script adds. */
 export interface TimeitOptions {
-  /** Loops per run (`-n`); 0 or absent = autorange: 1, 10, 100, … until one run takes ≥ 0.2 s. */
+  /** Loops per run (`-n`); 0 or absent = autorange: 1, 2, 5, 10, 20, 50, … until one run takes ≥ 0.2 s. */
   number?: number;
   /** Runs (`-r`), default 7. */
   repeat?: number;
@@ -36,7 +36,14 @@ export interface TimeitData {
 }
 
 const AUTORANGE_SECONDS = 0.2;
-const AUTORANGE_STEPS = 10;
+const AUTORANGE_MAX_LOOPS = 5e9;
+
+/** IPython's autorange steps: 1, 2, 5, 10, 20, 50, … so a chosen run takes at most 2.5× the 0.2 s aimed at. */
+function* autorangeLoops(): Generator<number> {
+  for (let power = 1; power <= AUTORANGE_MAX_LOOPS; power *= 10) {
+    for (const factor of [1, 2, 5]) if (factor * power <= AUTORANGE_MAX_LOOPS) yield factor * power;
+  }
+}
 
 export async function measureTimeit(compiled: CompiledLoop, options: TimeitOptions = {}): Promise<TimeitData> {
   const number = checkInteger("number of loops (-n)", options.number ?? 0, 0);
@@ -60,8 +67,7 @@ export async function measureTimeit(compiled: CompiledLoop, options: TimeitOptio
   const untimed: TimeitData["untimed_runs"] = [];
   let loops = number;
   if (number === 0) {
-    for (let step = 0; step < AUTORANGE_STEPS; step++) {
-      loops = 10 ** step;
+    for (loops of autorangeLoops()) {
       const seconds = await runOnce(loops);
       untimed.push({ loops, seconds });
       if (seconds >= AUTORANGE_SECONDS) break;
